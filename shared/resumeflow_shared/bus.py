@@ -1,0 +1,128 @@
+"""JetStream plumbing: connecting, declaring streams, publishing events with de-dup ids.
+
+Streams (see docs/architecture.md for why):
+
+* ``RESUMES`` holds every ``resume.>`` event with *limits* retention: it is a
+  replayable event log, each stage reads it through its own durable consumer, and
+  messages age out after ``NATS_STREAM_MAX_AGE_DAYS``, not when first acked.
+* ``RESUMES_DLQ`` holds ``dlq.>``: the original message of every resume that a
+  stage gave up on, with the reason in headers, for inspection and replay.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import nats
+from nats.aio.client import Client as NATS
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import BadRequestError
+
+from resumeflow_shared.events import Event
+from resumeflow_shared.settings import CommonSettings
+
+log = logging.getLogger(__name__)
+
+EVENT_SUBJECTS = "resume.>"
+DLQ_SUBJECTS = "dlq.>"
+TRACEPARENT = "traceparent"
+MSG_ID = "Nats-Msg-Id"
+SCHEMA_VERSION_HEADER = "Resumeflow-Schema-Version"
+
+
+async def connect(settings: CommonSettings, name: str) -> NATS:
+    """Connect with unlimited reconnects: a NATS restart must not end a service."""
+
+    async def on_error(exc: Exception) -> None:
+        log.warning("nats error: %s", exc)
+
+    async def on_disconnect() -> None:
+        log.warning("nats disconnected")
+
+    async def on_reconnect() -> None:
+        log.info("nats reconnected")
+
+    return await nats.connect(
+        settings.nats_url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        connect_timeout=5,
+        error_cb=on_error,
+        disconnected_cb=on_disconnect,
+        reconnected_cb=on_reconnect,
+    )
+
+
+def _stream(
+    settings: CommonSettings, name: str, subject: str, days: float, about: str
+) -> StreamConfig:
+    return StreamConfig(
+        name=name,
+        subjects=[subject],
+        description=about,
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        num_replicas=settings.stream_replicas,
+        discard=DiscardPolicy.OLD,
+        max_age=days * 24 * 3600.0,
+        duplicate_window=settings.duplicate_window_seconds,
+        max_msg_size=1024 * 1024,
+    )
+
+
+def stream_configs(settings: CommonSettings) -> list[StreamConfig]:
+    return [
+        _stream(
+            settings,
+            settings.stream,
+            EVENT_SUBJECTS,
+            settings.stream_max_age_days,
+            "resumeflow event log: every resume.* event, replayable",
+        ),
+        _stream(
+            settings,
+            settings.dlq_stream,
+            DLQ_SUBJECTS,
+            90,
+            "resumeflow dead letters: messages a stage gave up on",
+        ),
+    ]
+
+
+async def ensure_streams(js: JetStreamContext, settings: CommonSettings) -> None:
+    """Create or update both streams; safe to run from every service at every start."""
+    for config in stream_configs(settings):
+        try:
+            await js.add_stream(config)
+        except BadRequestError as exc:
+            if exc.err_code != 10058:  # stream name already in use with a different config
+                raise
+            await js.update_stream(config)
+
+
+def encode(event: Event) -> bytes:
+    return event.model_dump_json().encode()
+
+
+async def publish(
+    js: JetStreamContext,
+    event: Event,
+    *,
+    traceparent: str | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    ack_timeout: float = 5.0,
+) -> bool:
+    """Publish with a ``Nats-Msg-Id`` of (resume, event type, run).
+
+    Returns ``False`` when JetStream recognised the message as a duplicate, which is
+    the expected outcome when a retried handler publishes the same result again.
+    """
+    headers = {MSG_ID: event.dedup_id(), SCHEMA_VERSION_HEADER: str(event.schema_version)}
+    if traceparent:
+        headers[TRACEPARENT] = traceparent
+    headers.update(extra_headers or {})
+    ack = await js.publish(event.subject, encode(event), headers=headers, timeout=ack_timeout)
+    return not ack.duplicate

@@ -1,0 +1,123 @@
+"""Event contracts: one pydantic model per subject, shared by producer and consumer.
+
+Events carry ids and small metadata, never file bytes or full parse results: those
+live in MongoDB and are looked up by ``resume_id``. Every event is scoped by tenant
+and carries a ``run`` number, so a deliberate re-run of a stage (replay, re-enhance
+with a new model) gets a fresh de-duplication id while accidental duplicates of the
+same run collapse into one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+#: Stage names double as durable consumer names and as the ``error.stage`` value.
+Stage = Literal["ingest", "parser", "enhancer", "notifier"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _event_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Event(BaseModel):
+    """Fields every event carries. Subclasses set ``subject``."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    subject: ClassVar[str]
+
+    schema_version: int = SCHEMA_VERSION
+    event_id: str = Field(default_factory=_event_id)
+    occurred_at: datetime = Field(default_factory=_now)
+    resume_id: str
+    tenant_id: str
+    batch_id: str | None = None
+    run: int = Field(default=1, ge=1, description="Bumped by every deliberate re-run.")
+
+    def dedup_id(self) -> str:
+        """The ``Nats-Msg-Id``: stable for (resume, event type, run), so retries collapse."""
+        return f"{self.resume_id}:{self.subject}:{self.run}"
+
+    def ids(self) -> dict[str, str | int | None]:
+        """The fields that identify this event in logs."""
+        return {"resume_id": self.resume_id, "batch_id": self.batch_id, "run": self.run}
+
+
+class ResumeIngested(Event):
+    """An upload was stored; the parser takes it from here."""
+
+    subject: ClassVar[str] = "resume.ingested"
+
+    file_id: str
+    filename: str
+    content_type: str = "application/pdf"
+    size_bytes: int
+    sha256: str
+
+
+class ResumeParsed(Event):
+    """Text and layout were extracted; the enhancer takes it from here."""
+
+    subject: ClassVar[str] = "resume.parsed"
+
+    page_count: int
+    char_count: int
+    ocr: bool = False
+
+
+class ResumeEnhanced(Event):
+    """A typed profile was stored; the notifier completes the resume."""
+
+    subject: ClassVar[str] = "resume.enhanced"
+
+    profile_source: Literal["llm", "deterministic"]
+    model: str | None = None
+
+
+class ResumeCompleted(Event):
+    """The resume reached ``completed`` and its callback (if any) was attempted."""
+
+    subject: ClassVar[str] = "resume.completed"
+
+    webhook: Literal["delivered", "failed", "none"] = "none"
+
+
+class ResumeFailed(Event):
+    """A stage gave up on the resume: permanently bad input or an exhausted retry budget."""
+
+    subject: ClassVar[str] = "resume.failed"
+
+    stage: Stage
+    code: str
+    message: str
+    attempts: int = 1
+
+
+class ResumeFailureNotified(Event):
+    """The notifier delivered (or gave up delivering) the failure callback."""
+
+    subject: ClassVar[str] = "resume.failure_notified"
+
+    webhook: Literal["delivered", "failed", "none"] = "none"
+
+
+ALL_EVENTS: tuple[type[Event], ...] = (
+    ResumeIngested,
+    ResumeParsed,
+    ResumeEnhanced,
+    ResumeCompleted,
+    ResumeFailed,
+    ResumeFailureNotified,
+)
+
+EVENTS_BY_SUBJECT: dict[str, type[Event]] = {e.subject: e for e in ALL_EVENTS}

@@ -1,0 +1,171 @@
+"""The typed results a user reads: the parse (text, layout, sections) and the profile.
+
+Every extracted value can carry a :class:`Provenance` (page, bounding box, source
+text), so a UI can highlight it and a reviewer can check it. Dates are partial ISO
+strings (``"2020"`` or ``"2020-03"``) because resumes rarely give a day.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PartialDate = str  # "YYYY" or "YYYY-MM"
+
+BBox = tuple[float, float, float, float]
+
+CANONICAL_SECTIONS: tuple[str, ...] = (
+    "summary",
+    "experience",
+    "education",
+    "skills",
+    "projects",
+    "certifications",
+    "languages",
+    "awards",
+    "publications",
+    "volunteering",
+    "interests",
+    "references",
+    "contact",
+    "other",
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Provenance(_Model):
+    """Where a value was read: 1-based page number, PDF-point bbox (x0, y0, x1, y1), text."""
+
+    page: int = Field(ge=1)
+    bbox: BBox
+    text: str
+
+
+class TextValue(_Model):
+    value: str
+    source: Provenance | None = None
+
+
+class Email(_Model):
+    value: str
+    source: Provenance | None = None
+
+
+class Phone(_Model):
+    value: str = Field(description="E.164 when the number could be normalised, else as written.")
+    raw: str
+    valid: bool = True
+    source: Provenance | None = None
+
+
+LinkKind = Literal["linkedin", "github", "portfolio", "other"]
+
+
+class Link(_Model):
+    url: str
+    kind: LinkKind = "other"
+    source: Provenance | None = None
+
+
+class WorkEntry(_Model):
+    employer: str | None = None
+    title: str | None = None
+    location: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    is_current: bool = False
+    bullets: list[str] = Field(default_factory=list)
+    source: Provenance | None = None
+
+
+class EducationEntry(_Model):
+    institution: str | None = None
+    degree: str | None = None
+    field: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    grade: str | None = None
+    source: Provenance | None = None
+
+
+class Skill(_Model):
+    name: str = Field(description="Canonical name from the shipped vocabulary, or as written.")
+    raw: str
+    known: bool = Field(default=True, description="False when not in the vocabulary.")
+    source: Provenance | None = None
+
+
+class LanguageSkill(_Model):
+    language: str
+    proficiency: str | None = None
+    source: Provenance | None = None
+
+
+class Certification(_Model):
+    name: str
+    issuer: str | None = None
+    date: PartialDate | None = None
+    source: Provenance | None = None
+
+
+class Flag(_Model):
+    """A value that failed a cross-check (e.g. an LLM employer found nowhere in the text)."""
+
+    field: str
+    value: str
+    reason: str
+
+
+class CandidateProfile(_Model):
+    """The structured candidate profile, whichever enhancer produced it."""
+
+    name: TextValue | None = None
+    headline: str | None = None
+    summary: str | None = None
+    location: TextValue | None = None
+    emails: list[Email] = Field(default_factory=list)
+    phones: list[Phone] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    experience: list[WorkEntry] = Field(default_factory=list)
+    total_experience_months: int = 0
+    education: list[EducationEntry] = Field(default_factory=list)
+    skills: list[Skill] = Field(default_factory=list)
+    languages: list[LanguageSkill] = Field(default_factory=list)
+    certifications: list[Certification] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+
+
+class PageText(_Model):
+    number: int = Field(ge=1)
+    width: float
+    height: float
+    text: str
+
+
+class Section(_Model):
+    name: str = Field(description="One of CANONICAL_SECTIONS.")
+    heading: str
+    text: str
+    page: int = Field(ge=1)
+    bbox: BBox | None = None
+
+
+class ParseResult(_Model):
+    """What the parser stores for a resume; the enhancer reads it back by resume id."""
+
+    page_count: int
+    pages: list[PageText]
+    sections: list[Section] = Field(default_factory=list)
+    fields: CandidateProfile = Field(default_factory=CandidateProfile)
+    ocr: bool = False
+    likely_resume: bool = True
+    resume_score: float = 1.0
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)

@@ -1,0 +1,198 @@
+"""MongoDB access for every service, through PyMongo's ``AsyncMongoClient`` only.
+
+Uploaded PDFs live in GridFS (bucket ``uploads``); each resume is one document in
+``resumes``. Every query is scoped by tenant. Writes that change status go through
+:meth:`ResumeStore.advance`, which enforces the forward-only status model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from bson import ObjectId
+from gridfs import AsyncGridFSBucket
+from gridfs.errors import NoFile
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from resumeflow_shared.records import STATUS_RANK, TERMINAL, Delivery, ErrorInfo, ResumeRecord
+
+Document = dict[str, Any]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def connect(url: str, *, timeout_ms: int = 5000) -> AsyncMongoClient[Document]:
+    """One client per process, opened at start-up and passed in."""
+    return AsyncMongoClient(
+        url,
+        tz_aware=True,
+        serverSelectionTimeoutMS=timeout_ms,
+        connectTimeoutMS=timeout_ms,
+        appname="resumeflow",
+    )
+
+
+class FileNotStored(LookupError):
+    """The upload's bytes are gone from GridFS."""
+
+
+class ResumeStore:
+    """The ``resumes`` collection and the ``uploads`` GridFS bucket of one database."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.db = db
+        self.resumes = db["resumes"]
+        self.files = AsyncGridFSBucket(db, bucket_name="uploads")
+
+    @classmethod
+    def from_client(cls, client: AsyncMongoClient[Document], db_name: str) -> ResumeStore:
+        return cls(client[db_name])
+
+    async def ensure_indexes(self) -> None:
+        """Indexes for the queries served; idempotent, run by every service at start."""
+        await self.resumes.create_index(
+            [("tenant_id", ASCENDING), ("created_at", DESCENDING)], name="tenant_recent"
+        )
+        await self.resumes.create_index(
+            [("tenant_id", ASCENDING), ("batch_id", ASCENDING), ("status", ASCENDING)],
+            name="tenant_batch_status",
+        )
+        await self.resumes.create_index(
+            [("tenant_id", ASCENDING), ("idempotency_key", ASCENDING)],
+            name="tenant_idempotency_key",
+            unique=True,
+            partialFilterExpression={"idempotency_key": {"$type": "string"}},
+        )
+        await self.resumes.create_index(
+            [("tenant_id", ASCENDING), ("file.sha256", ASCENDING)], name="tenant_sha256"
+        )
+        await self.resumes.create_index(
+            [("terminal", ASCENDING), ("updated_at", ASCENDING)], name="open_by_age"
+        )
+
+    async def ping(self) -> None:
+        await self.db.command("ping")
+
+    # --- files ------------------------------------------------------------------
+
+    async def put_file(self, tenant_id: str, filename: str, data: bytes) -> str:
+        file_id = await self.files.upload_from_stream(
+            filename,
+            data,
+            metadata={"tenant_id": tenant_id, "sha256": hashlib.sha256(data).hexdigest()},
+        )
+        return str(file_id)
+
+    async def read_file(self, file_id: str) -> bytes:
+        try:
+            stream = await self.files.open_download_stream(ObjectId(file_id))
+        except NoFile as exc:
+            raise FileNotStored(file_id) from exc
+        return await stream.read()
+
+    async def delete_file(self, file_id: str) -> None:
+        try:
+            await self.files.delete(ObjectId(file_id))
+        except NoFile:
+            return
+
+    # --- resumes ----------------------------------------------------------------
+
+    async def insert(self, record: ResumeRecord) -> ResumeRecord:
+        """Insert a new resume; an existing idempotency key raises ``DuplicateKeyError``."""
+        await self.resumes.insert_one(record.to_document())
+        return record
+
+    async def get(self, tenant_id: str, resume_id: str) -> ResumeRecord | None:
+        doc = await self.resumes.find_one({"_id": resume_id, "tenant_id": tenant_id})
+        return ResumeRecord.model_validate(doc) if doc else None
+
+    async def find_by_idempotency_key(self, tenant_id: str, key: str) -> ResumeRecord | None:
+        doc = await self.resumes.find_one({"tenant_id": tenant_id, "idempotency_key": key})
+        return ResumeRecord.model_validate(doc) if doc else None
+
+    async def find_by_sha256(self, tenant_id: str, sha256: str) -> ResumeRecord | None:
+        doc = await self.resumes.find_one(
+            {"tenant_id": tenant_id, "file.sha256": sha256, "status": {"$ne": "failed"}},
+            sort=[("created_at", ASCENDING)],
+        )
+        return ResumeRecord.model_validate(doc) if doc else None
+
+    async def advance(
+        self,
+        tenant_id: str,
+        resume_id: str,
+        status: str,
+        *,
+        run: int,
+        fields: Mapping[str, Any] | None = None,
+    ) -> ResumeRecord | None:
+        """Move a resume forward to ``status`` and set ``fields`` in the same write.
+
+        Returns the updated record, or ``None`` when the transition does not apply
+        (already at or past ``status``, terminal, another run, or unknown resume).
+        """
+        now = utcnow()
+        update: Document = {
+            "status": status,
+            "status_rank": STATUS_RANK[status],
+            "terminal": status in TERMINAL,
+            "updated_at": now,
+            f"timestamps.{status}": now,
+            **(fields or {}),
+        }
+        doc = await self.resumes.find_one_and_update(
+            {
+                "_id": resume_id,
+                "tenant_id": tenant_id,
+                "run": run,
+                "terminal": False,
+                "status_rank": {"$lt": STATUS_RANK[status]},
+            },
+            {"$set": update},
+            return_document=ReturnDocument.AFTER,
+        )
+        return ResumeRecord.model_validate(doc) if doc else None
+
+    async def record_attempt(
+        self, tenant_id: str, resume_id: str, stage: str, attempt: int
+    ) -> None:
+        await self.resumes.update_one(
+            {"_id": resume_id, "tenant_id": tenant_id},
+            {"$max": {f"attempts.{stage}": attempt}, "$set": {"updated_at": utcnow()}},
+        )
+
+    async def mark_failed(
+        self, tenant_id: str, resume_id: str, *, run: int, error: ErrorInfo
+    ) -> ResumeRecord | None:
+        return await self.advance(
+            tenant_id, resume_id, "failed", run=run, fields={"error": error.model_dump()}
+        )
+
+    async def add_delivery(self, tenant_id: str, resume_id: str, delivery: Delivery) -> None:
+        await self.resumes.update_one(
+            {"_id": resume_id, "tenant_id": tenant_id},
+            {"$push": {"deliveries": delivery.model_dump()}},
+        )
+
+    async def delivered(self, tenant_id: str, resume_id: str, webhook_id: str) -> bool:
+        """Whether a webhook with this id was already delivered (so it is never sent twice)."""
+        doc = await self.resumes.find_one(
+            {
+                "_id": resume_id,
+                "tenant_id": tenant_id,
+                "deliveries": {"$elemMatch": {"webhook_id": webhook_id, "outcome": "delivered"}},
+            },
+            projection={"_id": 1},
+        )
+        return doc is not None
+
+
+__all__ = ["DuplicateKeyError", "FileNotStored", "ResumeStore", "connect", "utcnow"]
