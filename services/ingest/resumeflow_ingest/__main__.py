@@ -1,0 +1,28 @@
+"""``python -m resumeflow_ingest``: serve the HTTP API with uvicorn."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from resumeflow_ingest.app import create_app
+from resumeflow_ingest.settings import IngestSettings
+from resumeflow_shared.settings import load
+from resumeflow_shared.telemetry import configure_logging
+
+
+def main() -> None:
+    settings = load(IngestSettings)
+    settings.check_production()
+    configure_logging("ingest", settings.log_level, settings.log_format)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        timeout_graceful_shutdown=20,
+        proxy_headers=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

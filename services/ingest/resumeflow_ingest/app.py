@@ -1,0 +1,98 @@
+"""The ingest FastAPI application: lifespan (clients), middleware, health, metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from resumeflow_ingest import problems, routes
+from resumeflow_ingest.deps import AppState
+from resumeflow_ingest.limits import UploadLimit
+from resumeflow_ingest.settings import IngestSettings
+from resumeflow_shared import bus
+from resumeflow_shared import telemetry as tm
+from resumeflow_shared.service import wait_for_mongo
+from resumeflow_shared.store import ResumeStore, connect
+
+log = logging.getLogger(__name__)
+
+
+def _route_label(request: Request) -> str:
+    route = request.scope.get("route")
+    return getattr(route, "path", "unmatched")
+
+
+def create_app(settings: IngestSettings) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        mongo = connect(settings.mongodb_url)
+        await wait_for_mongo(mongo, asyncio.Event())
+        store = ResumeStore.from_client(mongo, settings.mongodb_db)
+        await store.ensure_indexes()
+        nc = await bus.connect(settings, "resumeflow-ingest")
+        await bus.ensure_streams(nc.jetstream(), settings)
+        app.state.resumeflow = AppState(settings=settings, store=store, nc=nc)
+        log.info("ingest ready")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                await nc.drain()
+            await mongo.close()
+
+    app = FastAPI(
+        title="resumeflow",
+        version="0.1.0",
+        summary="Resume PDFs in, structured candidate profiles out.",
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    app.include_router(routes.router)
+    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+
+    @app.middleware("http")
+    async def red_metrics(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            route = _route_label(request)
+            tm.HTTP_REQUESTS.labels(request.method, route, str(status)).inc()
+            tm.HTTP_DURATION.labels(request.method, route).observe(time.perf_counter() - started)
+
+    @app.get("/healthz", tags=["ops"], summary="Liveness")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"], summary="Readiness: NATS connected, MongoDB answering")
+    async def readyz(request: Request) -> JSONResponse:
+        state: AppState | None = getattr(request.app.state, "resumeflow", None)
+        checks = {"nats": False, "mongodb": False}
+        if state is not None:
+            checks["nats"] = state.nc.is_connected
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(state.store.ping(), timeout=2)
+                checks["mongodb"] = True
+        ok = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "checks": checks},
+            status_code=200 if ok else 503,
+        )
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return app

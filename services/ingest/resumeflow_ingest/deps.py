@@ -1,0 +1,49 @@
+"""Request dependencies: the app's clients and the caller's tenant."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from nats.aio.client import Client as NATS
+
+from resumeflow_ingest.problems import ApiError
+from resumeflow_ingest.settings import IngestSettings
+from resumeflow_shared.errors import ErrorCode
+from resumeflow_shared.store import ResumeStore
+
+
+@dataclass
+class AppState:
+    settings: IngestSettings
+    store: ResumeStore
+    nc: NATS
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.resumeflow
+    return state
+
+
+State = Annotated[AppState, Depends(app_state)]
+
+
+def tenant(
+    state: State,
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> str:
+    """The caller's tenant from ``Authorization: Bearer <key>`` or ``X-API-Key``."""
+    keys = state.settings.tenants_by_key()
+    if not keys:
+        return state.settings.default_tenant
+    presented = x_api_key or (authorization or "").removeprefix("Bearer ").strip()
+    for key, tenant_id in keys.items():
+        if presented and hmac.compare_digest(presented, key):
+            return tenant_id
+    raise ApiError(401, ErrorCode.UNAUTHORIZED, "a valid API key is required")
+
+
+Tenant = Annotated[str, Depends(tenant)]

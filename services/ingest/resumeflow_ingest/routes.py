@@ -1,0 +1,132 @@
+"""The ``/v1`` API: thin routes over ``intake`` and the store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+
+from resumeflow_ingest import intake
+from resumeflow_ingest.deps import State, Tenant
+from resumeflow_ingest.problems import ApiError, ErrorBody
+from resumeflow_ingest.schemas import ParsePublic, ResumeAccepted, ResumeList, ResumePublic
+from resumeflow_ingest.uploads import check_callback, check_pdf
+from resumeflow_shared import telemetry as tm
+from resumeflow_shared.errors import ErrorCode
+from resumeflow_shared.records import ResumeRecord, Status
+
+router = APIRouter(prefix="/v1", tags=["resumes"])
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 404, 409, 413, 415, 422, 503)
+}
+
+
+def _status_url(request: Request, resume_id: str, state: State) -> str:
+    base = state.settings.public_base_url or str(request.base_url)
+    return f"{base.rstrip('/')}/v1/resumes/{resume_id}"
+
+
+async def _get(state: State, tenant_id: str, resume_id: str) -> ResumeRecord:
+    record = await state.store.get(tenant_id, resume_id)
+    if record is None:
+        raise ApiError(404, ErrorCode.NOT_FOUND, f"no resume with id {resume_id!r}")
+    return record
+
+
+@router.post(
+    "/resumes",
+    status_code=202,
+    response_model=ResumeAccepted,
+    responses={200: {"model": ResumeAccepted, "description": "An existing resume"}, **ERRORS},
+    summary="Upload a resume PDF",
+)
+async def upload_resume(
+    request: Request,
+    response: Response,
+    state: State,
+    tenant_id: Tenant,
+    file: Annotated[UploadFile, File(description="The resume, a PDF.")],
+    callback_url: Annotated[str | None, Form(max_length=2048)] = None,
+    batch_id: Annotated[str | None, Form(max_length=128, pattern=r"^[\w.:-]+$")] = None,
+    dedupe: Annotated[bool, Form(description="Answer an identical file with its resume.")] = False,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+    traceparent: Annotated[str | None, Header(max_length=128)] = None,
+) -> ResumeAccepted:
+    """Store the PDF and queue it; answers 202 at once with the resume's status URL.
+
+    The same ``Idempotency-Key`` (per tenant) answers 200 with the first resume;
+    with ``dedupe=true`` an identical file does too.
+    """
+    data = await file.read()
+    try:
+        check_pdf(data, state.settings.max_upload_bytes)
+        callback = check_callback(
+            callback_url, allow_private=state.settings.allow_private_callbacks
+        )
+    except ApiError as exc:
+        tm.UPLOADS.labels(exc.code).inc()
+        raise
+    upload = intake.Upload(
+        tenant_id=tenant_id,
+        filename=(file.filename or "resume.pdf")[:255],
+        data=data,
+        callback_url=callback,
+        batch_id=batch_id,
+        idempotency_key=idempotency_key,
+        dedupe=dedupe,
+    )
+    accepted = await intake.accept(state, upload, tm.child_traceparent(traceparent))
+    record = accepted.record
+    url = _status_url(request, record.id, state)
+    response.headers["Location"] = url
+    if not accepted.created:
+        response.status_code = 200
+    tm.UPLOADS.labels("accepted" if accepted.created else "existing").inc()
+    return ResumeAccepted(
+        id=record.id,
+        status=record.status,
+        status_url=url,
+        duplicate_of=None if accepted.created else record.id,
+    )
+
+
+@router.get(
+    "/resumes/{resume_id}",
+    response_model=ResumePublic,
+    responses=ERRORS,
+    summary="A resume's status, stage timestamps, error and profile",
+)
+async def get_resume(resume_id: str, state: State, tenant_id: Tenant) -> ResumePublic:
+    return ResumePublic.of(await _get(state, tenant_id, resume_id))
+
+
+@router.get(
+    "/resumes/{resume_id}/parse",
+    response_model=ParsePublic,
+    responses=ERRORS,
+    summary="The full parse: text per page, sections, fields with provenance",
+)
+async def get_parse(resume_id: str, state: State, tenant_id: Tenant) -> ParsePublic:
+    record = await _get(state, tenant_id, resume_id)
+    if record.parse is None:
+        raise ApiError(404, ErrorCode.NOT_FOUND, "this resume has not been parsed (yet)")
+    return ParsePublic(id=record.id, parse=record.parse)
+
+
+@router.get("/resumes", response_model=ResumeList, responses=ERRORS, summary="List resumes")
+async def list_resumes(
+    state: State,
+    tenant_id: Tenant,
+    batch_id: Annotated[str | None, Query(max_length=128)] = None,
+    status: Status | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ResumeList:
+    query: dict[str, object] = {"tenant_id": tenant_id}
+    if batch_id is not None:
+        query["batch_id"] = batch_id
+    if status is not None:
+        query["status"] = status
+    cursor = state.store.resumes.find(query, projection={"parse": 0}).sort("created_at", -1)
+    docs = await cursor.limit(limit).to_list(None)
+    return ResumeList(items=[ResumePublic.of(ResumeRecord.model_validate(d)) for d in docs])

@@ -1,0 +1,66 @@
+"""The notifier stage: completes resumes and tells the caller.
+
+``resume.enhanced`` -> mark ``completed`` -> signed webhook -> ``resume.completed``.
+``resume.failed``   -> signed failure webhook -> ``resume.failure_notified``.
+The status is written before the webhook is sent, so a receiver that reads the
+resume back on receipt always sees the state the webhook announced.
+"""
+
+from __future__ import annotations
+
+from resumeflow_notifier.webhooks import WebhookSender
+from resumeflow_shared import telemetry as tm
+from resumeflow_shared.events import (
+    ResumeCompleted,
+    ResumeEnhanced,
+    ResumeFailed,
+    ResumeFailureNotified,
+)
+from resumeflow_shared.records import ResumeRecord
+from resumeflow_shared.runner import Delivery, StageSpec
+from resumeflow_shared.store import ResumeStore
+
+
+def _observe_pipeline(record: ResumeRecord) -> None:
+    done = record.timestamps.get("completed")
+    if done is not None:
+        tm.PIPELINE_DURATION.observe((done - record.created_at).total_seconds())
+
+
+def build_handler(store: ResumeStore, sender: WebhookSender) -> StageSpec:
+    async def on_enhanced(event: ResumeEnhanced, delivery: Delivery) -> ResumeCompleted | None:
+        record = await store.current(event)
+        if record is None:
+            return None
+        completed = await store.advance(
+            event.tenant_id, event.resume_id, "completed", run=event.run
+        )
+        if completed is not None:
+            _observe_pipeline(completed)
+            record = completed
+        if record.status != "completed":
+            return None
+        await store.record_attempt(event.tenant_id, event.resume_id, "notifier", delivery.attempt)
+        outcome = await sender.send(record, "resume.completed", delivery)
+        return ResumeCompleted(**event.carry(), webhook=outcome)
+
+    async def on_failed(event: ResumeFailed, delivery: Delivery) -> ResumeFailureNotified | None:
+        record = await store.current(event)
+        if record is None or record.status != "failed":
+            return None
+        outcome = await sender.send(record, "resume.failed", delivery)
+        return ResumeFailureNotified(**event.carry(), webhook=outcome)
+
+    async def handle(
+        event: ResumeEnhanced | ResumeFailed, delivery: Delivery
+    ) -> ResumeCompleted | ResumeFailureNotified | None:
+        if isinstance(event, ResumeFailed):
+            return await on_failed(event, delivery)
+        return await on_enhanced(event, delivery)
+
+    return StageSpec(
+        name="notifier",
+        consumes=[ResumeEnhanced, ResumeFailed],
+        handler=handle,
+        on_failed=store.fail,
+    )

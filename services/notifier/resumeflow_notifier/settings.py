@@ -1,0 +1,49 @@
+"""Notifier settings (``NOTIFIER_*``; the signing secret and SMTP keep plain names)."""
+
+from __future__ import annotations
+
+import base64
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from resumeflow_shared.settings import WorkerSettings
+
+DEV_SECRET = "whsec_" + base64.b64encode(b"resumeflow-development-secret!!").decode()
+
+
+class NotifierSettings(WorkerSettings):
+    model_config = SettingsConfigDict(env_prefix="NOTIFIER_", extra="ignore", populate_by_name=True)
+
+    signing_secret: SecretStr = Field(
+        SecretStr(DEV_SECRET),
+        validation_alias=AliasChoices("WEBHOOK_SIGNING_SECRET", "NOTIFIER_SIGNING_SECRET"),
+        description="Standard Webhooks secret: whsec_ + base64 of at least 24 random bytes.",
+    )
+    request_timeout_seconds: float = Field(10.0, gt=0)
+    max_deliver: int = Field(8, ge=1, le=100)
+    backoff: list[float] = Field(default_factory=lambda: [5.0, 30.0, 120.0, 600.0, 1800.0])
+    include_profile: bool = Field(True, description="Send the profile inside the webhook body.")
+    public_base_url: str = Field(
+        "http://127.0.0.1:8000",
+        validation_alias=AliasChoices("PUBLIC_BASE_URL", "NOTIFIER_PUBLIC_BASE_URL"),
+    )
+    smtp_host: str | None = Field(None, validation_alias=AliasChoices("SMTP_HOST"))
+    smtp_port: int = Field(25, validation_alias=AliasChoices("SMTP_PORT"))
+    smtp_from: str = Field("resumeflow@localhost", validation_alias=AliasChoices("SMTP_FROM"))
+
+    @field_validator("signing_secret")
+    @classmethod
+    def _decodable(cls, value: SecretStr) -> SecretStr:
+        raw = value.get_secret_value().removeprefix("whsec_")
+        try:
+            key = base64.b64decode(raw, validate=True)
+        except ValueError as exc:
+            raise ValueError("must be whsec_ followed by base64") from exc
+        if len(key) < 24:
+            raise ValueError("must decode to at least 24 bytes")
+        return value
+
+    def check_production(self) -> None:
+        if self.environment == "prod" and self.signing_secret.get_secret_value() == DEV_SECRET:
+            raise SystemExit("WEBHOOK_SIGNING_SECRET: the development secret is refused in prod")

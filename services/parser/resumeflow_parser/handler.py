@@ -1,0 +1,65 @@
+"""The parser stage: ``resume.ingested`` in, ``resume.parsed`` out.
+
+Idempotent: a redelivered event for a resume that is already parsed re-announces the
+stored result instead of parsing again.
+"""
+
+from __future__ import annotations
+
+from resumeflow_parser.sandbox import parse_isolated
+from resumeflow_parser.settings import ParserSettings
+from resumeflow_shared.errors import ErrorCode, Rejected
+from resumeflow_shared.events import ResumeIngested, ResumeParsed
+from resumeflow_shared.profile import ParseResult
+from resumeflow_shared.records import STATUS_RANK
+from resumeflow_shared.runner import Delivery, StageSpec
+from resumeflow_shared.store import FileNotStored, ResumeStore
+
+
+def parsed_event(event: ResumeIngested, parse: ParseResult) -> ResumeParsed:
+    return ResumeParsed(
+        **event.carry(),
+        page_count=parse.page_count,
+        char_count=sum(len(p.text) for p in parse.pages),
+        ocr=parse.ocr,
+    )
+
+
+def build_handler(store: ResumeStore, settings: ParserSettings) -> StageSpec:
+    async def handle(event: ResumeIngested, delivery: Delivery) -> ResumeParsed | None:
+        record = await store.current(event)
+        if record is None:
+            return None
+        if record.parse is not None and record.status_rank >= STATUS_RANK["parsed"]:
+            return parsed_event(event, record.parse)
+        if record.terminal:
+            return None
+        await store.advance(event.tenant_id, event.resume_id, "parsing", run=event.run)
+        await store.record_attempt(event.tenant_id, event.resume_id, "parser", delivery.attempt)
+        try:
+            data = await store.read_file(event.file_id)
+        except FileNotStored:
+            raise Rejected(ErrorCode.FILE_MISSING, "the uploaded file is gone") from None
+        parse = await parse_isolated(
+            data,
+            timeout_s=settings.timeout_seconds,
+            memory_mb=settings.memory_mb,
+            max_pages=settings.max_pages,
+            ocr=settings.ocr,
+            default_region=settings.default_region,
+        )
+        if settings.reject_non_resumes and not parse.likely_resume:
+            raise Rejected(
+                ErrorCode.NOT_A_RESUME,
+                f"this document does not look like a resume (score {parse.resume_score:.2f})",
+            )
+        await store.advance(
+            event.tenant_id,
+            event.resume_id,
+            "parsed",
+            run=event.run,
+            fields={"parse": parse.model_dump(mode="json")},
+        )
+        return parsed_event(event, parse)
+
+    return StageSpec(name="parser", consumes=[ResumeIngested], handler=handle, on_failed=store.fail)

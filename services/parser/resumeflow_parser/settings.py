@@ -1,0 +1,24 @@
+"""Parser settings: the shared worker settings plus extraction limits (``PARSER_*``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from resumeflow_shared.settings import WorkerSettings
+
+
+class ParserSettings(WorkerSettings):
+    model_config = SettingsConfigDict(env_prefix="PARSER_", extra="ignore", populate_by_name=True)
+
+    concurrency: int = Field(2, ge=1, le=64)
+    max_pages: int = Field(30, ge=1, le=1000)
+    timeout_seconds: float = Field(60.0, gt=0, description="Wall-clock limit per document.")
+    memory_mb: int = Field(1024, ge=128, description="Address-space limit of the parse process.")
+    ocr: Literal["auto", "off", "force"] = "auto"
+    default_region: str = Field("US", min_length=2, max_length=2)
+    reject_non_resumes: bool = Field(
+        False, description="Fail documents that are probably not resumes (not_a_resume)."
+    )
