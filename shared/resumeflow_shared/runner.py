@@ -119,6 +119,7 @@ class StageRunner:
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(settings.concurrency)
         self.ready = asyncio.Event()
+        self._psub: Any = None
 
     # --- lifecycle --------------------------------------------------------------
 
@@ -142,8 +143,15 @@ class StageRunner:
             await self._drain_in_flight()
 
     async def _fetch_loop(self) -> None:
-        psub = await self.js.pull_subscribe_bind(self.spec.name, stream=self.settings.stream)
+        self._psub = await self.js.pull_subscribe_bind(self.spec.name, stream=self.settings.stream)
         self.ready.set()
+        try:
+            await self._fetch_until_stopped()
+        finally:
+            with contextlib.suppress(Exception):
+                await self._psub.unsubscribe()
+
+    async def _fetch_until_stopped(self) -> None:
         failures = 0
         while not self._stopping.is_set():
             free = self.settings.concurrency - len(self._tasks)
@@ -151,7 +159,7 @@ class StageRunner:
                 await self._wait_for_slot()
                 continue
             try:
-                msgs = await psub.fetch(min(free, self.settings.batch_size), timeout=1.0)
+                msgs = await self._psub.fetch(min(free, self.settings.batch_size), timeout=1.0)
                 failures = 0
             except NatsTimeoutError:
                 continue
@@ -159,7 +167,7 @@ class StageRunner:
                 failures += 1
                 log.warning("fetch failed (%s), attempt %d; re-binding", exc, failures)
                 await asyncio.sleep(min(0.5 * failures, 5.0))
-                psub = await self._rebind(psub)
+                self._psub = await self._rebind(self._psub)
                 continue
             for msg in msgs:
                 task = asyncio.create_task(self._process(msg))

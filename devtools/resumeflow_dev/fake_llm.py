@@ -1,0 +1,143 @@
+"""A local OpenAI-compatible chat-completions server for tests and benchmarks.
+
+Development only: the enhancer talks to it through the real ``openai`` client, as it
+would to any OpenAI-compatible endpoint. It answers ``POST /v1/chat/completions``
+with a profile built by a ``responder`` (by default: the contact hints the prompt
+carries), and can inject latency, 429/5xx answers and invalid JSON at given rates.
+Every call is recorded so tests can count LLM calls per resume text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+Responder = Callable[[str], dict[str, Any]]
+
+_HINTS = re.compile(r"already found.*?\n(\{.*?\})\n\nResume text:\n<<<\n(.*)\n>>>", re.S)
+
+
+def echo_hints(prompt: str) -> dict[str, Any]:
+    """Return the deterministic contacts the prompt carries as the model's answer."""
+    match = _HINTS.search(prompt)
+    hints = json.loads(match.group(1)) if match else {}
+    name = (hints.get("name") or {}).get("value")
+    return {
+        "name": name,
+        "emails": [e["value"] for e in hints.get("emails", [])],
+        "phones": [p["value"] for p in hints.get("phones", [])],
+        "skills": [],
+        "experience": [],
+        "education": [],
+    }
+
+
+def resume_text(prompt: str) -> str:
+    match = _HINTS.search(prompt)
+    return match.group(2) if match else prompt
+
+
+@dataclass
+class Call:
+    text_sha256: str
+    status: int
+    at: float
+
+
+@dataclass
+class FakeLLM:
+    responder: Responder = echo_hints
+    latency_s: float = 0.0
+    error_rate: float = 0.0
+    invalid_rate: float = 0.0
+    seed: int = 7
+    calls: list[Call] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def successful_calls(self) -> list[Call]:
+        return [c for c in self.calls if c.status == 200]
+
+    def start(self, port: int = 0) -> FakeLLM:
+        rng = random.Random(self.seed)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                request = json.loads(self.rfile.read(length) or b"{}")
+                prompt = "\n".join(m.get("content", "") for m in request.get("messages", []))
+                text_hash = hashlib.sha256(resume_text(prompt).encode()).hexdigest()
+                if fake.latency_s:
+                    time.sleep(fake.latency_s * (0.5 + rng.random()))
+                with fake._lock:
+                    roll = rng.random()
+                status = 200
+                if roll < fake.error_rate:
+                    status = 429 if roll < fake.error_rate / 2 else 503
+                with fake._lock:
+                    fake.calls.append(Call(text_hash, status, time.time()))
+                if status != 200:
+                    self._send(status, {"error": {"message": "injected failure", "type": "fake"}})
+                    return
+                content = json.dumps(fake.responder(prompt))
+                if roll < fake.error_rate + fake.invalid_rate:
+                    content = content[: len(content) // 2]
+                self._send(200, _completion(request.get("model", "fake"), content))
+
+            def _send(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                if status == 429:
+                    self.send_header("retry-after", "1")
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+
+def _completion(model: str, content: str) -> dict[str, Any]:
+    return {
+        "id": f"chatcmpl-{hashlib.md5(content.encode()).hexdigest()[:12]}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": content, "refusal": None},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": 900,
+            "completion_tokens": max(1, len(content) // 4),
+            "total_tokens": 900 + max(1, len(content) // 4),
+        },
+    }

@@ -1,0 +1,89 @@
+"""Sample resume PDFs made with PyMuPDF, for the README example, tests and benchmarks.
+
+The values a sample renders are its ground truth: tests compare extracted fields with
+the inputs given here, never with a parser's earlier output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pymupdf
+
+
+@dataclass(frozen=True)
+class SampleResume:
+    name: str = "Jane Doe"
+    email: str = "jane.doe@example.com"
+    phone: str = "+1 415 555 0132"
+    location: str = "San Francisco, CA"
+    headline: str = "Senior Backend Engineer"
+    jobs: tuple[tuple[str, str, str], ...] = (
+        ("Acme Corp", "Senior Backend Engineer", "Jan 2021 - Present"),
+        ("Globex", "Software Engineer", "Mar 2017 - Dec 2020"),
+    )
+    school: str = "University of California, Berkeley"
+    degree: str = "B.S. Computer Science, 2013 - 2017"
+    skills: tuple[str, ...] = ("Python", "PostgreSQL", "Kubernetes", "JS")
+    extra_lines: tuple[str, ...] = field(default=())
+
+
+def resume_pdf(sample: SampleResume | None = None) -> bytes:
+    """A one-page, one-column resume with the sample's values as text."""
+    s = sample or SampleResume()
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    y = 72.0
+
+    def line(text: str, size: float = 10.5, font: str = "helv", gap: float = 15) -> None:
+        nonlocal y
+        page.insert_text((72, y), text, fontsize=size, fontname=font)
+        y += gap
+
+    line(s.name, size=20, font="hebo", gap=22)
+    line(s.headline, size=12)
+    line(f"{s.email}  |  {s.phone}  |  {s.location}", gap=26)
+    line("EXPERIENCE", size=13, font="hebo", gap=18)
+    for employer, title, dates in s.jobs:
+        line(f"{title}, {employer}", font="hebo")
+        line(dates)
+        line("- Built and ran services used by millions of people", gap=20)
+    line("EDUCATION", size=13, font="hebo", gap=18)
+    line(s.school, font="hebo")
+    line(s.degree, gap=22)
+    line("SKILLS", size=13, font="hebo", gap=18)
+    line(", ".join(s.skills), gap=20)
+    for extra in s.extra_lines:
+        line(extra)
+    data: bytes = doc.tobytes()
+    doc.close()
+    return data
+
+
+def encrypted_pdf(user_password: str = "secret") -> bytes:
+    doc = pymupdf.open("pdf", resume_pdf())
+    data: bytes = doc.tobytes(
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,  # type: ignore[attr-defined]
+        user_pw=user_password,
+        owner_pw="owner-" + user_password,
+    )
+    doc.close()
+    return data
+
+
+def corrupt_pdf() -> bytes:
+    """Starts like a PDF (passes the upload check) but is garbage after the header."""
+    return b"%PDF-1.7\n" + bytes(range(256)) * 40
+
+
+def image_only_pdf() -> bytes:
+    """A page whose text is only pixels: needs OCR."""
+    text_doc = pymupdf.open("pdf", resume_pdf())
+    pix = text_doc[0].get_pixmap(dpi=150)
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_image(page.rect, pixmap=pix)
+    data: bytes = doc.tobytes()
+    doc.close()
+    text_doc.close()
+    return data

@@ -1,0 +1,67 @@
+"""A local webhook receiver for tests and benchmarks: records every request, and can
+answer with failures for the first N requests to exercise retries."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+#: A Standard Webhooks secret for tests and local runs (never for production).
+TEST_SECRET = "whsec_dGVzdC1zaWduaW5nLXNlY3JldC0xMjM0NTY3ODkw"
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class WebhookSink:
+    fail_first: int = 0
+    fail_status: int = 503
+    received: list[Received] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/hooks"
+
+    def start(self) -> WebhookSink:
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                return
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                with sink._lock:
+                    sink.received.append(Received(self.path, dict(self.headers.items()), body))
+                    failing = len(sink.received) <= sink.fail_first
+                self.send_response(sink.fail_status if failing else 204)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def for_resume(self, resume_id: str) -> list[Received]:
+        with self._lock:
+            return [r for r in self.received if r.json()["data"]["resume_id"] == resume_id]

@@ -1,0 +1,115 @@
+"""Upload to webhook through the four real services over real NATS JetStream."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from resumeflow_dev import client
+from resumeflow_dev.fake_llm import FakeLLM
+from resumeflow_dev.samples import SampleResume, corrupt_pdf, encrypted_pdf, resume_pdf
+from resumeflow_dev.stack import Stack
+from resumeflow_dev.webhook_sink import TEST_SECRET, WebhookSink
+from resumeflow_notifier.signing import verify
+
+pytestmark = pytest.mark.e2e
+
+PEOPLE = [
+    SampleResume(name="Jane Doe", email="jane.doe@example.com", phone="+1 415 555 0132"),
+    SampleResume(name="José Álvarez", email="jose.alvarez@example.es", phone="+34 612 345 678"),
+]
+EXPECTED_E164 = ["+14155550132", "+34612345678"]
+NAMES = ["Alice Martin", "Bruno Costa", "Chen Wei", "Dana Okafor", "Emil Novak", "Fatima Zahra"]
+
+
+def test_resumes_complete_with_profile_and_signed_webhook(
+    stack: Stack, sink: WebhookSink, fake_llm: FakeLLM
+) -> None:
+    ids = []
+    for person in PEOPLE:
+        started = time.perf_counter()
+        response = client.upload(stack.api_url, resume_pdf(person), callback_url=sink.url)
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 202, response.text
+        assert elapsed < 1.0, f"upload took {elapsed:.2f}s"
+        body = response.json()
+        assert body["status"] == "queued"
+        assert body["status_url"].endswith(f"/v1/resumes/{body['id']}")
+        ids.append(body["id"])
+
+    for resume_id, person, e164 in zip(ids, PEOPLE, EXPECTED_E164, strict=True):
+        result = client.wait_terminal(stack.api_url, resume_id)
+        assert result["status"] == "completed", result.get("error")
+        profile = result["profile"]
+        assert profile["name"]["value"] == person.name
+        assert [e["value"] for e in profile["emails"]] == [person.email]
+        assert [p["value"] for p in profile["phones"]] == [e164]
+        assert result["profile_source"] == "llm"
+        assert set(result["timestamps"]) >= {"queued", "parsed", "enhanced", "completed"}
+
+        client.wait_for(lambda rid=resume_id: sink.for_resume(rid), what="webhook")
+        (hook,) = sink.for_resume(resume_id)
+        assert verify(TEST_SECRET, hook.headers, hook.body)
+        assert not verify(TEST_SECRET, hook.headers, hook.body + b" ")
+        payload = hook.json()
+        assert payload["type"] == "resume.completed"
+        assert payload["data"]["status"] == "completed"
+        assert payload["data"]["profile"]["name"]["value"] == person.name
+
+    assert len(fake_llm.successful_calls()) == len(PEOPLE)
+
+
+def test_non_pdf_is_rejected_at_upload(stack: Stack) -> None:
+    response = client.upload(stack.api_url, b"GIF89a not a pdf at all", filename="resume.pdf")
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "not_a_pdf"
+    empty = client.upload(stack.api_url, b"", filename="empty.pdf")
+    assert empty.status_code == 400
+    assert empty.json()["error"]["code"] == "empty_file"
+
+
+@pytest.mark.parametrize(
+    ("pdf", "code"),
+    [(corrupt_pdf(), "pdf_corrupt"), (encrypted_pdf(), "pdf_encrypted")],
+    ids=["corrupt", "encrypted"],
+)
+def test_bad_pdfs_fail_with_their_code_and_notify(
+    stack: Stack, sink: WebhookSink, pdf: bytes, code: str
+) -> None:
+    response = client.upload(stack.api_url, pdf, callback_url=sink.url)
+    assert response.status_code == 202
+    resume_id = response.json()["id"]
+    result = client.wait_terminal(stack.api_url, resume_id)
+    assert result["status"] == "failed"
+    assert result["error"]["code"] == code
+    assert result["error"]["stage"] == "parser"
+    assert result["error"]["message"]
+    client.wait_for(lambda: sink.for_resume(resume_id), what="failure webhook")
+    (hook,) = sink.for_resume(resume_id)
+    assert hook.json()["type"] == "resume.failed"
+    assert hook.json()["data"]["error"]["code"] == code
+    assert verify(TEST_SECRET, hook.headers, hook.body)
+
+
+def test_unknown_resume_is_404_with_error_schema(stack: Stack) -> None:
+    response = httpx.get(f"{stack.api_url}/v1/resumes/nope", timeout=5)
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "no resume with id 'nope'"}
+    }
+
+
+def test_killing_the_parser_with_work_queued_loses_nothing(stack: Stack) -> None:
+    stack.kill("parser")
+    ids = [
+        client.upload(stack.api_url, resume_pdf(SampleResume(name=name))).json()["id"]
+        for name in NAMES
+    ]
+    stack.start_service("parser")
+    stack.kill("parser")  # again, possibly mid-message this time
+    stack.start_service("parser")
+    results = [client.wait_terminal(stack.api_url, rid, timeout=90) for rid in ids]
+    assert [r["status"] for r in results] == ["completed"] * len(ids)
+    assert [r["profile"]["name"]["value"] for r in results] == NAMES
