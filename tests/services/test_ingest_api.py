@@ -1,0 +1,152 @@
+"""The ingest API in-process (real FastAPI app, real NATS, real MongoDB client)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from resumeflow_dev.natsd import NatsServer
+from resumeflow_dev.samples import SampleResume, resume_pdf
+from resumeflow_ingest.app import create_app
+from resumeflow_ingest.settings import IngestSettings
+
+PDF = resume_pdf()
+
+
+def make_client(nats_url: str, mongo_url: str, db: str, **env: object) -> TestClient:
+    settings = IngestSettings.model_validate(
+        {"NATS_URL": nats_url, "MONGODB_URL": mongo_url, "MONGODB_DB": db, **env}
+    )
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture
+def api(nats_server: NatsServer, mongo_url: str, db_name: str) -> Iterator[TestClient]:
+    with make_client(nats_server.url, mongo_url, db_name, MAX_UPLOAD_BYTES=200_000) as client:
+        yield client
+
+
+def post(api: TestClient, data: bytes = PDF, **kwargs: object) -> httpx.Response:
+    headers = kwargs.pop("headers", {})
+    return api.post(
+        "/v1/resumes",
+        files={"file": ("cv.pdf", data, "application/pdf")},
+        data=kwargs,
+        headers=headers,  # type: ignore[arg-type]
+    )
+
+
+def test_upload_is_queued_and_readable(api: TestClient) -> None:
+    response = post(api, callback_url="https://hooks.example.com/x", batch_id="b-1")
+    assert response.status_code == 202, response.text
+    body = response.json()
+    assert response.headers["location"] == body["status_url"]
+    resume = api.get(f"/v1/resumes/{body['id']}").json()
+    assert resume["status"] == "queued"
+    assert resume["batch_id"] == "b-1"
+    assert resume["file"]["size_bytes"] == len(PDF)
+    assert resume["callback_url"] == "https://hooks.example.com/x"
+    listed = api.get("/v1/resumes", params={"batch_id": "b-1"}).json()["items"]
+    assert [r["id"] for r in listed] == [body["id"]]
+
+
+def test_idempotency_key_returns_the_first_resume(api: TestClient) -> None:
+    first = post(api, headers={"Idempotency-Key": "k-1"})
+    again = post(api, headers={"Idempotency-Key": "k-1"})
+    assert first.status_code == 202
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    other_file = post(
+        api, data=resume_pdf(SampleResume(name="June Doe")), headers={"Idempotency-Key": "k-1"}
+    )
+    assert other_file.status_code == 409
+    assert other_file.json()["error"]["code"] == "idempotency_conflict"
+
+
+def test_dedupe_by_content_hash_only_when_asked(api: TestClient) -> None:
+    first = post(api).json()["id"]
+    plain = post(api)
+    assert plain.status_code == 202
+    assert plain.json()["id"] != first
+    deduped = post(api, dedupe="true")
+    assert deduped.status_code == 200
+    assert deduped.json()["duplicate_of"] == first
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "code"),
+    [
+        (b"", 400, "empty_file"),
+        (b"PK\x03\x04 a zip, not a pdf", 415, "not_a_pdf"),
+        (b"%PDF-1.4\n" + b"x" * 300_000, 413, "file_too_large"),
+    ],
+    ids=["empty", "zip", "too-large"],
+)
+def test_bad_uploads_get_stable_codes(api: TestClient, data: bytes, status: int, code: str) -> None:
+    response = post(api, data=data)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+
+
+def test_too_large_streaming_body_is_cut_off(api: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        boundary = (
+            b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-'
+        )
+        yield boundary
+        for _ in range(100):
+            yield b"x" * 10_000
+
+    response = api.post(
+        "/v1/resumes",
+        content=chunks(),
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "file_too_large"
+
+
+def test_malformed_requests_are_422_with_error_schema(api: TestClient) -> None:
+    missing = api.post("/v1/resumes", data={"callback_url": "https://x.example"})
+    assert missing.status_code == 422
+    assert missing.json()["error"]["code"] == "invalid_request"
+    bad_hook = post(api, callback_url="ftp://example.com/x")
+    assert bad_hook.status_code == 422
+    assert bad_hook.json()["error"]["code"] == "invalid_callback_url"
+    bad_batch = post(api, batch_id="spaces are not allowed")
+    assert bad_batch.json()["error"]["code"] == "invalid_request"
+
+
+def test_api_keys_scope_every_query_by_tenant(
+    nats_server: NatsServer, mongo_url: str, db_name: str
+) -> None:
+    env = {"API_KEYS": "key-a:tenant-a,key-b:tenant-b"}
+    with make_client(nats_server.url, mongo_url, db_name, **env) as api:
+        assert post(api).json()["error"]["code"] == "unauthorized"
+        created = post(api, headers={"Authorization": "Bearer key-a"}).json()["id"]
+        own = api.get(f"/v1/resumes/{created}", headers={"X-API-Key": "key-a"})
+        other = api.get(f"/v1/resumes/{created}", headers={"X-API-Key": "key-b"})
+    assert own.status_code == 200
+    assert other.status_code == 404
+
+
+def test_nats_down_means_503_and_nothing_kept(
+    nats_server: NatsServer, mongo_url: str, db_name: str
+) -> None:
+    with make_client(nats_server.url, mongo_url, db_name, INGEST_PUBLISH_TIMEOUT_SECONDS=1) as api:
+        nats_server.stop()
+        response = post(api)
+        listed = api.get("/v1/resumes").json()["items"]
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "unavailable"
+    assert listed == []
+
+
+def test_readyz_reports_dependencies(api: TestClient) -> None:
+    response = api.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"nats": True, "mongodb": True}
+    assert b"resumeflow_http_requests_total" in api.get("/metrics").content
