@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     UNAUTHORIZED = "unauthorized"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     UNAVAILABLE = "unavailable"
+    NOT_REPLAYABLE = "not_replayable"
     # parser
     PDF_CORRUPT = "pdf_corrupt"
     PDF_ENCRYPTED = "pdf_encrypted"

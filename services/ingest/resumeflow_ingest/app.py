@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from resumeflow_ingest import problems, routes
+from resumeflow_ingest import problems, recovery, routes
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.limits import UploadLimit
 from resumeflow_ingest.settings import IngestSettings
@@ -38,11 +38,16 @@ def create_app(settings: IngestSettings) -> FastAPI:
         await store.ensure_indexes()
         nc = await bus.connect(settings, "resumeflow-ingest")
         await bus.ensure_streams(nc.jetstream(), settings)
-        app.state.resumeflow = AppState(settings=settings, store=store, nc=nc)
+        state = AppState(settings=settings, store=store, nc=nc)
+        app.state.resumeflow = state
+        stop_sweeper = asyncio.Event()
+        sweeper = asyncio.create_task(recovery.run_sweeper(state, stop_sweeper))
         log.info("ingest ready")
         try:
             yield
         finally:
+            stop_sweeper.set()
+            await sweeper
             with contextlib.suppress(Exception):
                 await nc.drain()
             await mongo.close()

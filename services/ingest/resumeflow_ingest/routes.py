@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Body, File, Form, Header, Query, Request, Response, UploadFile
 
-from resumeflow_ingest import intake
+from resumeflow_ingest import dead_letters, intake, replay
 from resumeflow_ingest.deps import State, Tenant
 from resumeflow_ingest.problems import ApiError, ErrorBody
-from resumeflow_ingest.schemas import ParsePublic, ResumeAccepted, ResumeList, ResumePublic
+from resumeflow_ingest.schemas import (
+    BulkReplayRequest,
+    BulkReplayResult,
+    ParsePublic,
+    ReplayRequest,
+    ResumeAccepted,
+    ResumeList,
+    ResumePublic,
+    Skipped,
+)
 from resumeflow_ingest.uploads import check_callback, check_pdf
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.records import ResumeRecord, Status
+from resumeflow_shared.store import utcnow
 
 router = APIRouter(prefix="/v1", tags=["resumes"])
 
@@ -98,7 +109,12 @@ async def upload_resume(
     summary="A resume's status, stage timestamps, error and profile",
 )
 async def get_resume(resume_id: str, state: State, tenant_id: Tenant) -> ResumePublic:
-    return ResumePublic.of(await _get(state, tenant_id, resume_id))
+    return _public(state, await _get(state, tenant_id, resume_id))
+
+
+def _public(state: State, record: ResumeRecord) -> ResumePublic:
+    deadline = utcnow() - timedelta(seconds=state.settings.stall_after_seconds)
+    return ResumePublic.of(record, stalled=not record.terminal and record.updated_at < deadline)
 
 
 @router.get(
@@ -129,4 +145,64 @@ async def list_resumes(
         query["status"] = status
     cursor = state.store.resumes.find(query, projection={"parse": 0}).sort("created_at", -1)
     docs = await cursor.limit(limit).to_list(None)
-    return ResumeList(items=[ResumePublic.of(ResumeRecord.model_validate(d)) for d in docs])
+    return ResumeList(items=[_public(state, ResumeRecord.model_validate(d)) for d in docs])
+
+
+@router.post(
+    "/resumes/{resume_id}/replay",
+    status_code=202,
+    response_model=ResumePublic,
+    responses=ERRORS,
+    summary="Re-run a finished resume from a stage (e.g. re-enhance with a new model)",
+)
+async def replay_resume(
+    resume_id: str,
+    state: State,
+    tenant_id: Tenant,
+    request: Annotated[ReplayRequest | None, Body()] = None,
+) -> ResumePublic:
+    record = await _get(state, tenant_id, resume_id)
+    stage = request.stage if request else None
+    return _public(state, await replay.replay(state, record, stage))
+
+
+@router.post(
+    "/replays",
+    status_code=202,
+    response_model=BulkReplayResult,
+    responses=ERRORS,
+    summary="Re-run a set of finished resumes (by ids, batch and/or status) from a stage",
+)
+async def replay_many(
+    request: BulkReplayRequest, state: State, tenant_id: Tenant
+) -> BulkReplayResult:
+    query: dict[str, object] = {"tenant_id": tenant_id, "terminal": True}
+    if request.resume_ids is not None:
+        query["_id"] = {"$in": request.resume_ids}
+    if request.batch_id is not None:
+        query["batch_id"] = request.batch_id
+    if request.status is not None:
+        query["status"] = request.status
+    if len(query) == 2:
+        raise ApiError(422, ErrorCode.INVALID_REQUEST, "name resume_ids, batch_id or status")
+    docs = await state.store.resumes.find(query).limit(1000).to_list(None)
+    result = BulkReplayResult(replayed=[], skipped=[])
+    for doc in docs:
+        record = ResumeRecord.model_validate(doc)
+        try:
+            await replay.replay(state, record, request.stage)
+            result.replayed.append(record.id)
+        except ApiError as exc:
+            result.skipped.append(Skipped(id=record.id, reason=exc.message))
+    return result
+
+
+@router.post(
+    "/dead-letters/replay",
+    status_code=202,
+    response_model=BulkReplayResult,
+    responses=ERRORS,
+    summary="Replay the caller's dead letters: re-run each failed resume from its stage",
+)
+async def replay_dead_letters(state: State, tenant_id: Tenant) -> BulkReplayResult:
+    return await dead_letters.replay_all(state, tenant_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -93,6 +94,31 @@ class ResumePublic(BaseModel):
 class ResumeList(BaseModel):
     items: list[ResumePublic]
     next_cursor: str | None = None
+
+
+ReplayStage = Literal["parser", "enhancer", "notifier"]
+
+
+class ReplayRequest(BaseModel):
+    stage: ReplayStage | None = Field(
+        None, description="Stage to re-run from; default: the failed stage, else parser."
+    )
+
+
+class BulkReplayRequest(ReplayRequest):
+    resume_ids: list[str] | None = Field(None, max_length=1000)
+    batch_id: str | None = Field(None, max_length=128)
+    status: Literal["failed", "completed"] | None = None
+
+
+class Skipped(BaseModel):
+    id: str
+    reason: str
+
+
+class BulkReplayResult(BaseModel):
+    replayed: list[str]
+    skipped: list[Skipped]
 
 
 class ParsePublic(BaseModel):

@@ -28,6 +28,13 @@ class IngestSettings(CommonSettings):
         None, validation_alias=AliasChoices("PUBLIC_BASE_URL", "INGEST_PUBLIC_BASE_URL")
     )
     publish_timeout_seconds: float = Field(5.0, gt=0)
+    stall_after_seconds: float = Field(
+        900.0, gt=0, description="No progress for this long marks a resume stalled."
+    )
+    stall_recoveries: int = Field(
+        3, ge=0, description="Re-announce a stalled resume this often, then fail it (stalled)."
+    )
+    sweep_interval_seconds: float = Field(30.0, gt=0)
 
     def tenants_by_key(self) -> dict[str, str]:
         if self.api_keys is None:
