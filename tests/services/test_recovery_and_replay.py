@@ -1,0 +1,132 @@
+"""Stalled resumes are recovered then failed; finished resumes can be re-run."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import nats
+import pytest
+from fastapi.testclient import TestClient
+
+from resumeflow_dev.natsd import NatsServer
+from resumeflow_dev.samples import resume_pdf
+from resumeflow_ingest import recovery
+from resumeflow_ingest.app import create_app
+from resumeflow_ingest.deps import AppState
+from resumeflow_ingest.settings import IngestSettings
+from resumeflow_shared.events import EVENTS_BY_SUBJECT, Event
+from resumeflow_shared.profile import PageText, ParseResult
+from resumeflow_shared.records import ErrorInfo
+from resumeflow_shared.store import utcnow
+
+
+@pytest.fixture
+def api(nats_server: NatsServer, mongo_url: str, db_name: str) -> Iterator[TestClient]:
+    settings = IngestSettings.model_validate(
+        {
+            "NATS_URL": nats_server.url,
+            "MONGODB_URL": mongo_url,
+            "MONGODB_DB": db_name,
+            "stall_after_seconds": 60,
+            "stall_recoveries": 1,
+            "sweep_interval_seconds": 3600,
+        }
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def state_of(api: TestClient) -> AppState:
+    state: AppState = api.app.state.resumeflow  # type: ignore[attr-defined]
+    return state
+
+
+def run(api: TestClient, coro: Any) -> Any:
+    """Run a coroutine on the app's event loop (the TestClient's portal)."""
+    return api.portal.call(lambda: coro)  # type: ignore[union-attr]
+
+
+def events(nats_url: str, subject: str) -> list[Event]:
+    async def read() -> list[Event]:
+        nc = await nats.connect(nats_url)
+        js = nc.jetstream()
+        sub = await js.subscribe(subject, ordered_consumer=True)
+        out: list[Event] = []
+        try:
+            while True:
+                msg = await sub.next_msg(timeout=1)
+                out.append(EVENTS_BY_SUBJECT[msg.subject].model_validate_json(msg.data))
+        except nats.errors.TimeoutError:
+            return out
+        finally:
+            await nc.close()
+
+    return asyncio.run(read())
+
+
+def age(api: TestClient, resume_id: str, seconds: float) -> None:
+    run(
+        api,
+        state_of(api).store.resumes.update_one(
+            {"_id": resume_id}, {"$set": {"updated_at": utcnow() - timedelta(seconds=seconds)}}
+        ),
+    )
+
+
+def test_stalled_resume_is_reannounced_then_failed(
+    api: TestClient, nats_server: NatsServer
+) -> None:
+    resume_id = api.post("/v1/resumes", files={"file": ("a.pdf", resume_pdf())}).json()["id"]
+    assert api.get(f"/v1/resumes/{resume_id}").json()["stalled"] is False
+    age(api, resume_id, 3600)
+    assert api.get(f"/v1/resumes/{resume_id}").json()["stalled"] is True
+
+    report = run(api, recovery.sweep(state_of(api)))
+    assert (report.stalled, report.recovered, report.failed) == (1, 1, 0)
+
+    age(api, resume_id, 3600)
+    report = run(api, recovery.sweep(state_of(api)))
+    assert (report.recovered, report.failed) == (0, 1)
+    body = api.get(f"/v1/resumes/{resume_id}").json()
+    assert body["status"] == "failed"
+    assert body["error"]["code"] == "stalled"
+    assert body["error"]["stage"] == "parser"
+    failed = events(nats_server.url, "resume.failed")
+    assert [(e.resume_id, e.code) for e in failed] == [(resume_id, "stalled")]  # type: ignore[attr-defined]
+
+
+def test_replay_reruns_from_the_failed_stage_with_a_new_run(
+    api: TestClient, nats_server: NatsServer
+) -> None:
+    resume_id = api.post("/v1/resumes", files={"file": ("a.pdf", resume_pdf())}).json()["id"]
+    store = state_of(api).store
+    parse = ParseResult(page_count=1, pages=[PageText(number=1, width=1, height=1, text="x")])
+    run(
+        api,
+        store.advance("default", resume_id, "parsed", run=1, fields={"parse": parse.model_dump()}),
+    )
+    error = ErrorInfo(stage="enhancer", code="llm_unavailable", message="down", attempts=5)
+    run(api, store.mark_failed("default", resume_id, run=1, error=error))
+
+    not_done = api.post("/v1/resumes/nope/replay")
+    assert not_done.status_code == 404
+    replayed = api.post(f"/v1/resumes/{resume_id}/replay")
+    assert replayed.status_code == 202, replayed.text
+    body = replayed.json()
+    assert (body["status"], body["run"], body["error"]) == ("parsed", 2, None)
+    again = api.post(f"/v1/resumes/{resume_id}/replay")
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "not_replayable"
+    parsed = events(nats_server.url, "resume.parsed")
+    assert [(e.resume_id, e.run) for e in parsed] == [(resume_id, 2)]
+
+
+def test_bulk_replay_needs_a_selector(api: TestClient) -> None:
+    response = api.post("/v1/replays", json={})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+    none = api.post("/v1/replays", json={"status": "failed"}).json()
+    assert none == {"replayed": [], "skipped": []}
