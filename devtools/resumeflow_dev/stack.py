@@ -142,9 +142,16 @@ class Stack:
         wait_http(f"http://127.0.0.1:{port}/readyz", timeout, self.procs[name])
 
     def start(self) -> Stack:
+        self.start_infra()
+        return self.start_services()
+
+    def start_infra(self) -> Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.start_nats()
         self.start_mongo()
+        return self
+
+    def start_services(self) -> Stack:
         for name in SERVICES:
             self.start_service(name, wait=False)
         for name in SERVICES:

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from pymongo.errors import PyMongoError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from resumeflow_shared.errors import ErrorCode
@@ -62,6 +63,10 @@ def install(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, ErrorCode.INVALID_REQUEST)
         return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(PyMongoError)
+    async def _database(_: Request, exc: PyMongoError) -> JSONResponse:
+        return error_response(503, ErrorCode.UNAVAILABLE, "storage is unavailable; retry")
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
