@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -113,3 +114,17 @@ def test_killing_the_parser_with_work_queued_loses_nothing(stack: Stack) -> None
     results = [client.wait_terminal(stack.api_url, rid, timeout=90) for rid in ids]
     assert [r["status"] for r in results] == ["completed"] * len(ids)
     assert [r["profile"]["name"]["value"] for r in results] == NAMES
+
+
+def test_live_progress_streams_until_completed(stack: Stack) -> None:
+    resume_id = client.upload(stack.api_url, resume_pdf()).json()["id"]
+    statuses = []
+    url = f"{stack.api_url}/v1/resumes/{resume_id}/events"
+    with httpx.stream("GET", url, timeout=60) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        for line in response.iter_lines():
+            if line.startswith("data: "):
+                statuses.append(json.loads(line[6:])["status"])
+    order = ["queued", "parsing", "parsed", "enhancing", "enhanced", "completed"]
+    assert statuses[-1] == "completed"
+    assert [order.index(s) for s in statuses] == sorted(order.index(s) for s in statuses)

@@ -15,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from resumeflow_ingest import problems, recovery, routes
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.limits import UploadLimit
+from resumeflow_ingest.live import LiveUpdates
 from resumeflow_ingest.settings import IngestSettings
 from resumeflow_shared import bus
 from resumeflow_shared import telemetry as tm
@@ -38,7 +39,9 @@ def create_app(settings: IngestSettings) -> FastAPI:
         await store.ensure_indexes()
         nc = await bus.connect(settings, "resumeflow-ingest")
         await bus.ensure_streams(nc.jetstream(), settings)
-        state = AppState(settings=settings, store=store, nc=nc)
+        updates = LiveUpdates()
+        await updates.start(nc)
+        state = AppState(settings=settings, store=store, nc=nc, live=updates)
         app.state.resumeflow = state
         stop_sweeper = asyncio.Event()
         sweeper = asyncio.create_task(recovery.run_sweeper(state, stop_sweeper))

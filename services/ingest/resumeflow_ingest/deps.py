@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from nats.aio.client import Client as NATS
 
+from resumeflow_ingest.live import LiveUpdates
 from resumeflow_ingest.problems import ApiError
 from resumeflow_ingest.settings import IngestSettings
 from resumeflow_shared.errors import ErrorCode
@@ -20,6 +21,7 @@ class AppState:
     settings: IngestSettings
     store: ResumeStore
     nc: NATS
+    live: LiveUpdates
 
 
 def app_state(request: Request) -> AppState:

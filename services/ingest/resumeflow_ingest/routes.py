@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Body, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi.responses import StreamingResponse
 
-from resumeflow_ingest import dead_letters, intake, replay
+from resumeflow_ingest import dead_letters, intake, live, replay
 from resumeflow_ingest.deps import State, Tenant
 from resumeflow_ingest.problems import ApiError, ErrorBody
 from resumeflow_ingest.schemas import (
@@ -115,6 +117,38 @@ async def get_resume(resume_id: str, state: State, tenant_id: Tenant) -> ResumeP
 def _public(state: State, record: ResumeRecord) -> ResumePublic:
     deadline = utcnow() - timedelta(seconds=state.settings.stall_after_seconds)
     return ResumePublic.of(record, stalled=not record.terminal and record.updated_at < deadline)
+
+
+@router.get(
+    "/resumes/{resume_id}/events",
+    responses={200: {"content": {"text/event-stream": {}}}, **ERRORS},
+    response_class=StreamingResponse,
+    summary="Live progress as Server-Sent Events until the resume is finished",
+)
+async def resume_events(resume_id: str, state: State, tenant_id: Tenant) -> StreamingResponse:
+    """``event: status`` with the resume (as in GET) now and after every change; the stream
+    ends once the resume is completed or failed. A comment line every 15 s keeps proxies
+    from closing an idle stream."""
+    first = await _get(state, tenant_id, resume_id)
+
+    async def stream() -> AsyncIterator[str]:
+        with state.live.listen(resume_id) as queue:
+            record: ResumeRecord | None = first
+            last = None
+            while record is not None:
+                body = _public(state, record).model_dump_json()
+                if body != last:
+                    yield live.sse("status", body)
+                    last = body
+                if record.terminal:
+                    return
+                if await live.next_change(queue) is None:
+                    yield ": keep-alive\n\n"
+                record = await state.store.get(tenant_id, resume_id)
+
+    return StreamingResponse(
+        stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+    )
 
 
 @router.get(
