@@ -59,6 +59,8 @@ class FakeLLM:
     error_rate: float = 0.0
     invalid_rate: float = 0.0
     seed: int = 7
+    force_status: int | None = None
+    refusal: str | None = None
     calls: list[Call] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -89,7 +91,9 @@ class FakeLLM:
                 with fake._lock:
                     roll = rng.random()
                 status = 200
-                if roll < fake.error_rate:
+                if fake.force_status is not None:
+                    status = fake.force_status
+                elif roll < fake.error_rate:
                     status = 429 if roll < fake.error_rate / 2 else 503
                 with fake._lock:
                     fake.calls.append(Call(text_hash, status, time.time()))
@@ -99,7 +103,10 @@ class FakeLLM:
                 content = json.dumps(fake.responder(prompt))
                 if roll < fake.error_rate + fake.invalid_rate:
                     content = content[: len(content) // 2]
-                self._send(200, _completion(request.get("model", "fake"), content))
+                body = _completion(request.get("model", "fake"), content)
+                if fake.refusal:
+                    body["choices"][0]["message"].update(content=None, refusal=fake.refusal)
+                self._send(200, body)
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode()

@@ -1,0 +1,152 @@
+"""The enhancer with the real ``openai`` client against a local OpenAI-compatible server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from resumeflow_dev.fake_llm import FakeLLM
+from resumeflow_enhancer.cache import LLMCache
+from resumeflow_enhancer.handler import Enhancer
+from resumeflow_enhancer.llm import extract_profile, make_client
+from resumeflow_enhancer.settings import EnhancerSettings
+from resumeflow_shared.errors import ErrorCode, Rejected, Retry
+from resumeflow_shared.profile import (
+    CandidateProfile,
+    Email,
+    PageText,
+    ParseResult,
+    TextValue,
+)
+from resumeflow_shared.runner import Delivery
+from resumeflow_shared.store import ResumeStore
+
+TEXT = "Jane Doe\njane@example.com\nEXPERIENCE\nEngineer, Acme Corp\n2019 - 2023\n"
+
+
+def parse_result() -> ParseResult:
+    fields = CandidateProfile(
+        name=TextValue(value="Jane Doe"), emails=[Email(value="jane@example.com")]
+    )
+    pages = [PageText(number=1, width=612, height=792, text=TEXT)]
+    return ParseResult(page_count=1, pages=pages, fields=fields)
+
+
+def answer(prompt: str) -> dict[str, Any]:
+    return {
+        "name": "Jane Doe",
+        "emails": ["jane@example.com", "invented@example.com"],
+        "experience": [
+            {"employer": "Acme Corp", "title": "Engineer", "start": "2019", "end": "2023"},
+            {"employer": "Hallucinated Ltd", "title": "CTO", "start": "2010", "end": "2011"},
+        ],
+        "skills": ["Python"],
+    }
+
+
+@pytest.fixture
+def llm() -> Iterator[FakeLLM]:
+    server = FakeLLM(responder=answer).start()
+    yield server
+    server.stop()
+
+
+def settings_for(base_url: str) -> EnhancerSettings:
+    return EnhancerSettings.model_validate(
+        {"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": base_url, "model": "fake-model"}
+    )
+
+
+async def test_profile_is_merged_cross_checked_and_cached(llm: FakeLLM, store: ResumeStore) -> None:
+    settings = settings_for(llm.base_url)
+    enhancer = Enhancer(settings, LLMCache(store.db), make_client(settings))
+    profile, meta = await enhancer.profile(parse_result(), Delivery("enhancer", 1, 5))
+    assert meta["profile_source"] == "llm"
+    assert meta["usage"]["prompt_tokens"] == 900
+    assert [e.value for e in profile.emails] == ["jane@example.com"]  # invented one dropped
+    assert [j.employer for j in profile.experience] == ["Acme Corp", "Hallucinated Ltd"]
+    flagged = {(f.field, f.value) for f in profile.flags}
+    assert ("experience[1].employer", "Hallucinated Ltd") in flagged
+    assert ("experience[1].start", "2010") in flagged
+    assert profile.total_experience_months == 60 + 24
+    again, meta2 = await enhancer.profile(parse_result(), Delivery("enhancer", 2, 5))
+    assert meta2["usage"]["cached"] is True
+    assert again == profile
+    assert len(llm.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(429, ErrorCode.LLM_RATE_LIMITED), (503, ErrorCode.LLM_UNAVAILABLE)],
+)
+async def test_http_errors_become_retries(status: int, code: ErrorCode) -> None:
+    server = FakeLLM(force_status=status).start()
+    try:
+        settings = settings_for(server.base_url)
+        with pytest.raises(Retry) as caught:
+            await extract_profile(make_client(settings), settings, TEXT, "{}")
+    finally:
+        server.stop()
+    assert caught.value.code == code
+    if status == 429:
+        assert caught.value.delay == 1.0  # from Retry-After
+
+
+async def test_bad_request_is_permanent() -> None:
+    server = FakeLLM(force_status=400).start()
+    try:
+        settings = settings_for(server.base_url)
+        with pytest.raises(Rejected) as caught:
+            await extract_profile(make_client(settings), settings, TEXT, "{}")
+    finally:
+        server.stop()
+    assert caught.value.code == ErrorCode.LLM_REFUSED
+
+
+async def test_dead_endpoint_is_llm_unavailable() -> None:
+    settings = settings_for("http://127.0.0.1:9/v1")
+    with pytest.raises(Retry) as caught:
+        await extract_profile(make_client(settings), settings, TEXT, "{}")
+    assert caught.value.code == ErrorCode.LLM_UNAVAILABLE
+
+
+async def test_invalid_output_retries_then_falls_back_on_last_attempt(
+    store: ResumeStore,
+) -> None:
+    server = FakeLLM(invalid_rate=1.0).start()
+    try:
+        settings = settings_for(server.base_url)
+        enhancer = Enhancer(settings, LLMCache(store.db), make_client(settings))
+        with pytest.raises(Retry) as caught:
+            await enhancer.profile(parse_result(), Delivery("enhancer", 1, 3))
+        assert caught.value.code == ErrorCode.LLM_INVALID_OUTPUT
+        profile, meta = await enhancer.profile(parse_result(), Delivery("enhancer", 3, 3))
+    finally:
+        server.stop()
+    assert meta["profile_source"] == "deterministic"
+    assert profile.name is not None
+    assert profile.name.value == "Jane Doe"
+    assert [f.value for f in profile.flags] == ["llm_invalid_output"]
+
+
+async def test_refusal_is_permanent() -> None:
+    server = FakeLLM(refusal="I can't help with that").start()
+    try:
+        settings = settings_for(server.base_url)
+        with pytest.raises(Rejected) as caught:
+            await extract_profile(make_client(settings), settings, TEXT, "{}")
+    finally:
+        server.stop()
+    assert caught.value.code == ErrorCode.LLM_REFUSED
+    assert "can't help" in caught.value.message
+
+
+async def test_without_a_key_the_profile_is_deterministic(store: ResumeStore) -> None:
+    settings = EnhancerSettings()
+    assert not settings.llm_enabled
+    enhancer = Enhancer(settings, LLMCache(store.db), None)
+    profile, meta = await enhancer.profile(parse_result(), Delivery("enhancer", 1, 5))
+    assert meta == {"profile_source": "deterministic", "model": None}
+    assert profile == parse_result().fields
