@@ -70,6 +70,10 @@ class NatsServer:
             time.sleep(0.05)
         raise TimeoutError("nats-server did not start")
 
+    def close_log(self) -> None:
+        if self.log is not None:
+            self.log.close()
+
     def stop(self, timeout: float = 15) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()

@@ -139,7 +139,10 @@ class Stack:
 
     def wait_ready(self, name: str, timeout: float = 60) -> None:
         port = self.api_port if name == "ingest" else self.health_ports[name]
-        wait_http(f"http://127.0.0.1:{port}/readyz", timeout, self.procs[name])
+        try:
+            wait_http(f"http://127.0.0.1:{port}/readyz", timeout, self.procs[name])
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"{name} did not get ready: {exc}\n{self.log_tail(name)}") from exc
 
     def start(self) -> Stack:
         self.start_infra()
@@ -180,10 +183,12 @@ class Stack:
         self.start_nats()
 
     def stop(self) -> None:
-        for name in reversed([*SERVICES, "mongo", "nats"]):
+        for name in [*SERVICES, "mongo", "nats"]:
             proc = self.procs.get(name)
             if proc is not None and proc.poll() is None:
                 self.terminate(name)
+        if self.nats is not None:
+            self.nats.close_log()
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.workdir / "logs" / f"{name}.log"

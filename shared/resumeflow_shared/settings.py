@@ -9,11 +9,13 @@ readable line naming the variable.
 
 from __future__ import annotations
 
+import json
 import sys
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
 
 STREAM = "RESUMES"
 DLQ_STREAM = "RESUMES_DLQ"
@@ -58,7 +60,9 @@ class WorkerSettings(CommonSettings):
     concurrency: int = Field(4, ge=1, le=256)
     batch_size: int = Field(8, ge=1, le=256)
     max_deliver: int = Field(5, ge=1, le=100)
-    backoff: list[float] = Field(default_factory=lambda: [2.0, 10.0, 30.0, 60.0])
+    backoff: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [2.0, 10.0, 30.0, 60.0]
+    )
     ack_wait_seconds: float = Field(60.0, gt=0)
     max_ack_pending: int = Field(1000, ge=1)
     shutdown_grace_seconds: float = Field(25.0, ge=0)
@@ -66,8 +70,11 @@ class WorkerSettings(CommonSettings):
     @field_validator("backoff", mode="before")
     @classmethod
     def _split_backoff(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip().startswith("["):
-            return [float(v) for v in value.split(",") if v.strip()]
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [float(v) for v in text.split(",") if v.strip()]
         return value
 
     @field_validator("backoff")
@@ -96,4 +103,7 @@ def load(cls: type[S]) -> S:
             name = str(err["loc"][0]) if err["loc"] else "?"
             problems.append(f"{(prefix + name).upper()}: {err['msg']}")
         sys.stderr.write(f"{cls.__name__}: invalid configuration: {'; '.join(problems)}\n")
+        raise SystemExit(2) from None
+    except SettingsError as exc:
+        sys.stderr.write(f"{cls.__name__}: invalid configuration: {exc}\n")
         raise SystemExit(2) from None

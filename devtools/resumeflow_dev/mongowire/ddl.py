@@ -109,12 +109,17 @@ def create_indexes(ctx: Context, body: Document) -> Document:
         raise CommandError(BAD_VALUE, "Must specify at least one index to create")
     created = name not in ctx.db.list_collection_names()
     ctx.ensure_collection(name)
-    before = len(coll.index_information())
+    existing = coll.index_information()
+    before = len(existing)
     for spec in specs:
         key = spec.get("key") if isinstance(spec, dict) else None
         if not isinstance(key, dict) or not key:
             raise CommandError(FAILED_TO_PARSE, "index specification must have a non-empty 'key'")
         if spec.get("name") == "_id_":
+            continue
+        if spec.get("name") in existing and existing[spec["name"]].get("key") == list(key.items()):
+            # As a real server does: an identical index is a no-op. mongomock would rebuild
+            # it and, ignoring partialFilterExpression, reject documents the filter excludes.
             continue
         options = {option: spec[option] for option in _INDEX_OPTIONS if option in spec}
         coll.create_index(list(key.items()), **options)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from resumeflow_shared.settings import WorkerSettings
 
@@ -28,7 +28,9 @@ class EnhancerSettings(WorkerSettings):
     max_input_chars: int = Field(30_000, ge=1000)
     price_input_per_mtok: float = Field(0.0, ge=0, description="US dollars per 1M prompt tokens.")
     price_output_per_mtok: float = Field(0.0, ge=0, description="US dollars per 1M output tokens.")
-    backoff: list[float] = Field(default_factory=lambda: [5.0, 15.0, 45.0, 120.0])
+    backoff: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [5.0, 15.0, 45.0, 120.0]
+    )
 
     @property
     def llm_enabled(self) -> bool:

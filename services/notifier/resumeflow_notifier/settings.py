@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from resumeflow_shared.settings import WorkerSettings
 
@@ -22,7 +23,9 @@ class NotifierSettings(WorkerSettings):
     )
     request_timeout_seconds: float = Field(10.0, gt=0)
     max_deliver: int = Field(8, ge=1, le=100)
-    backoff: list[float] = Field(default_factory=lambda: [5.0, 30.0, 120.0, 600.0, 1800.0])
+    backoff: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [5.0, 30.0, 120.0, 600.0, 1800.0]
+    )
     include_profile: bool = Field(True, description="Send the profile inside the webhook body.")
     public_base_url: str = Field(
         "http://127.0.0.1:8000",
