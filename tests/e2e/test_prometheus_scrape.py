@@ -55,12 +55,6 @@ NO_DATA_EXPECTED: tuple[tuple[str, tuple[str, ...] | None, str], ...] = (
         "exported by prometheus-nats-exporter, which the local stack does not run",
     ),
     (
-        "stage:resumeflow_stage_error:ratio_rate",
-        None,
-        "the SLO ratio rule has no series until a stage fails with a non-input code; "
-        "the only failure here is pdf_corrupt, which the rule excludes",
-    ),
-    (
         'resumeflow_stage_events_failed_total{stage="$stage"}',
         ("enhancer", "notifier"),
         "only the parser gives up on an event in this run (the corrupt PDF)",
