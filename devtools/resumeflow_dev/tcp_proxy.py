@@ -18,16 +18,26 @@ class TcpProxy:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.Server | None = None
         self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def start(self) -> TcpProxy:
-        threading.Thread(target=self._run, daemon=True, name="tcp-proxy").start()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="tcp-proxy")
+        self._thread.start()
         self._ready.wait(10)
         return self
 
     def _run(self) -> None:
         self._loop = asyncio.new_event_loop()
-        self._loop.run_until_complete(self._serve())
-        self._loop.run_forever()
+        try:
+            self._loop.run_until_complete(self._serve())
+            self._loop.run_forever()
+        finally:
+            self._drop_all()
+            if self._server is not None:
+                self._server.close()
+                self._loop.run_until_complete(self._server.wait_closed())
+            self._loop.run_until_complete(asyncio.sleep(0))
+            self._loop.close()
 
     async def _serve(self) -> None:
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
@@ -71,7 +81,6 @@ class TcpProxy:
         self.blocked = False
 
     def stop(self) -> None:
-        if self._loop and self._server:
-            self._loop.call_soon_threadsafe(self._server.close)
-            self._loop.call_soon_threadsafe(self._drop_all)
+        if self._loop and self._thread:
             self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
