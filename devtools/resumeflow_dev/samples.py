@@ -87,3 +87,74 @@ def image_only_pdf() -> bytes:
     doc.close()
     text_doc.close()
     return data
+
+
+def truncated_pdf() -> bytes:
+    """A real resume cut off halfway: header intact, xref and trailer gone."""
+    data = resume_pdf()
+    return data[: len(data) // 2]
+
+
+def owner_password_only_pdf() -> bytes:
+    """Encrypted with an owner password only: opens without a password, so it parses."""
+    doc = pymupdf.open("pdf", resume_pdf())
+    data: bytes = doc.tobytes(
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,  # type: ignore[attr-defined]
+        owner_pw="owner-only",
+        permissions=0,
+    )
+    doc.close()
+    return data
+
+
+def many_pages_pdf(pages: int = 500) -> bytes:
+    doc = pymupdf.open()
+    for i in range(pages):
+        doc.new_page().insert_text((72, 72), f"Page {i + 1}")
+    data: bytes = doc.tobytes(garbage=1, deflate=True)
+    doc.close()
+    return data
+
+
+def decompression_bomb_pdf(megabytes: int = 1024) -> bytes:
+    """One content stream that inflates from about 1 MiB to ``megabytes`` MiB."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"0" * (1024 * 1024)
+    body = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
+    return _assemble(objects)
+
+
+def deeply_nested_pdf(depth: int = 100_000) -> bytes:
+    """An object nested far deeper than any parser's recursion allows."""
+    nested = b"[" * depth + b"]" * depth
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /Nest 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        nested,
+    ]
+    return _assemble(objects)
+
+
+def _assemble(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
