@@ -34,7 +34,6 @@ from typing import Any
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
@@ -161,7 +160,7 @@ class StageRunner:
             try:
                 msgs = await self._psub.fetch(min(free, self.settings.batch_size), timeout=1.0)
                 failures = 0
-            except NatsTimeoutError:
+            except TimeoutError:  # nats' own TimeoutError subclasses it; both mean "nothing yet"
                 continue
             except Exception as exc:
                 failures += 1
