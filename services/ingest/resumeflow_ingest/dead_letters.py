@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from resumeflow_ingest import replay
@@ -36,7 +35,7 @@ async def replay_all(state: AppState, tenant_id: str, limit: int = 1000) -> Bulk
         while seen < limit:
             try:
                 msgs = await sub.fetch(100, timeout=1.0)
-            except NatsTimeoutError:
+            except TimeoutError:  # nats' TimeoutError subclasses it: the stream is drained
                 break
             for msg in msgs:
                 seen += 1

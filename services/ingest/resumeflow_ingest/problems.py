@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from nats.errors import Error as NatsError
 from pymongo.errors import PyMongoError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -67,6 +68,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(PyMongoError)
     async def _database(_: Request, exc: PyMongoError) -> JSONResponse:
         return error_response(503, ErrorCode.UNAVAILABLE, "storage is unavailable; retry")
+
+    @app.exception_handler(NatsError)
+    async def _bus(_: Request, exc: NatsError) -> JSONResponse:
+        return error_response(503, ErrorCode.UNAVAILABLE, "the event bus is unavailable; retry")
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
