@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from resumeflow_parser.forkserver import ForkParser
 from resumeflow_parser.handler import build_handler
 from resumeflow_parser.settings import ParserSettings
 from resumeflow_shared.runner import StageSpec
@@ -15,7 +16,7 @@ def main() -> None:
     settings = load(ParserSettings)
 
     async def build(deps: WorkerDeps) -> StageSpec:
-        return build_handler(deps.store, settings)
+        return build_handler(deps.store, settings, ForkParser())
 
     asyncio.run(run_worker(settings, "parser", build))
 

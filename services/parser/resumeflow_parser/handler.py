@@ -6,7 +6,7 @@ stored result instead of parsing again.
 
 from __future__ import annotations
 
-from resumeflow_parser.sandbox import parse_isolated
+from resumeflow_parser.forkserver import ForkParser
 from resumeflow_parser.settings import ParserSettings
 from resumeflow_shared.errors import ErrorCode, Rejected
 from resumeflow_shared.events import ResumeIngested, ResumeParsed
@@ -25,7 +25,7 @@ def parsed_event(event: ResumeIngested, parse: ParseResult) -> ResumeParsed:
     )
 
 
-def build_handler(store: ResumeStore, settings: ParserSettings) -> StageSpec:
+def build_handler(store: ResumeStore, settings: ParserSettings, parser: ForkParser) -> StageSpec:
     async def handle(event: ResumeIngested, delivery: Delivery) -> ResumeParsed | None:
         record = await store.current(event)
         if record is None:
@@ -40,7 +40,7 @@ def build_handler(store: ResumeStore, settings: ParserSettings) -> StageSpec:
             data = await store.read_file(event.file_id)
         except FileNotStored:
             raise Rejected(ErrorCode.FILE_MISSING, "the uploaded file is gone") from None
-        parse = await parse_isolated(
+        parse = await parser.parse(
             data,
             timeout_s=settings.timeout_seconds,
             memory_mb=settings.memory_mb,

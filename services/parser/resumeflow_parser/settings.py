@@ -16,7 +16,9 @@ class ParserSettings(WorkerSettings):
     concurrency: int = Field(2, ge=1, le=64)
     max_pages: int = Field(30, ge=1, le=1000)
     timeout_seconds: float = Field(60.0, gt=0, description="Wall-clock limit per document.")
-    memory_mb: int = Field(1024, ge=128, description="Address-space limit of the parse process.")
+    memory_mb: int = Field(
+        1024, ge=128, description="Address space a parse may add on top of the libraries'."
+    )
     ocr: Literal["auto", "off", "force"] = "auto"
     default_region: str = Field("US", min_length=2, max_length=2)
     reject_non_resumes: bool = Field(

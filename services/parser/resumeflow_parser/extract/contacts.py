@@ -1,0 +1,179 @@
+"""Emails, phone numbers (E.164 through ``phonenumbers``) and typed links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from resumeflow_parser.extract.lines import Line
+from resumeflow_parser.extract.skills import vocabulary
+from resumeflow_shared.profile import BBox, Email, Link, LinkKind, Phone, Provenance
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
+_PHONE_LABEL = re.compile(
+    r"\b(?:phone|tel|telephone|mobile|mob|cell|tlf|telefono|teléfono|téléphone|portable"
+    r"|telefon|handy|telefone|celular|móvil|movil)\b|☎|📞",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'|,;]+", re.IGNORECASE)
+_KNOWN_HOSTS = (
+    r"linkedin\.com|github\.com|gitlab\.com|bitbucket\.org|behance\.net|dribbble\.com"
+    r"|github\.io|gitlab\.io|medium\.com|stackoverflow\.com|twitter\.com|x\.com|kaggle\.com"
+)
+_BARE_URL = re.compile(
+    rf"(?<![@\w./-])(?:[a-z0-9-]+\.)*(?:{_KNOWN_HOSTS})(?:/[^\s<>()\"'|,;]*)?",
+    re.IGNORECASE,
+)
+# A bare personal domain ("janedoe.dev") is a link only where contact details are.
+_BARE_DOMAIN = re.compile(
+    r"(?<![@\w./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|dev|io|me|net|org|co|app|design"
+    r"|tech|site|page|xyz|ai|info|es|fr|de|pt|br|uk|ca|eu)(?:/[^\s<>()\"'|,;]*)?(?![\w@])",
+    re.IGNORECASE,
+)
+_PORTFOLIO_HOSTS = (
+    "behance.net", "dribbble.com", "github.io", "gitlab.io", "netlify.app", "vercel.app",
+    "about.me", "carrd.co", "wixsite.com", "notion.site", "squarespace.com", "artstation.com",
+)  # fmt: skip
+_PLATFORM_HOSTS = (
+    "twitter.com", "x.com", "facebook.com", "instagram.com", "stackoverflow.com", "gitlab.com",
+    "bitbucket.org", "medium.com", "kaggle.com", "youtube.com", "t.me", "wa.me", "google.com",
+)  # fmt: skip
+
+
+_TECH_DOMAINS = frozenset({"asp.net", "ado.net", "vb.net", "socket.io"})
+
+
+@dataclass(frozen=True, slots=True)
+class PdfLink:
+    """A link annotation: 1-based page, its rectangle and target."""
+
+    page: int
+    rect: BBox
+    uri: str
+
+
+def find_emails(lines: Iterable[Line]) -> list[Email]:
+    """Every distinct email address, with the domain lower-cased."""
+    out: dict[str, Email] = {}
+    for line in lines:
+        for m in _EMAIL.finditer(line.text):
+            value = _normal_email(m.group())
+            if value and value.casefold() not in out:
+                out[value.casefold()] = Email(value=value, source=line.provenance(*m.span()))
+    return list(out.values())
+
+
+def _normal_email(raw: str) -> str | None:
+    local, _, domain = raw.strip(".").rpartition("@")
+    if not local or ".." in raw or local.startswith(".") or local.endswith("."):
+        return None
+    return f"{local}@{domain.lower()}"
+
+
+def find_phones(lines: Iterable[Line], region: str, *, labelled_only: bool = False) -> list[Phone]:
+    """Valid numbers anywhere; merely possible ones only after a phone label."""
+    out: dict[str, Phone] = {}
+    for line in lines:
+        labelled = bool(_PHONE_LABEL.search(line.text))
+        if labelled_only and not labelled:
+            continue
+        leniency = phonenumbers.Leniency.POSSIBLE if labelled else phonenumbers.Leniency.VALID
+        text = line.text.replace("\t", " ")
+        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+            number = m.number
+            value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if value in out:
+                continue
+            out[value] = Phone(
+                value=value,
+                raw=m.raw_string,
+                valid=phonenumbers.is_valid_number(number),
+                source=line.provenance(m.start, m.end),
+            )
+    return list(out.values())
+
+
+def find_links(
+    lines: Sequence[Line], annotations: Sequence[PdfLink], *, contact: Iterable[Line] = ()
+) -> list[Link]:
+    """Typed links from visible URLs and link annotations, de-duplicated."""
+    in_contact = {id(line) for line in contact}
+    found: dict[str, Link] = {}
+    for line in lines:
+        personal = id(line) in in_contact
+        patterns = [_URL, _BARE_URL] + ([_BARE_DOMAIN] if personal else [])
+        taken: list[tuple[int, int]] = []
+        for pattern in patterns:
+            for m in pattern.finditer(line.text):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append(m.span())
+                raw = m.group().rstrip(".,;:!?)]}")
+                if pattern is _BARE_DOMAIN and not _personal_domain(raw):
+                    continue
+                _keep(found, raw, line.provenance(m.start(), m.start() + len(raw)), personal)
+    for note in annotations:
+        if note.uri.lower().startswith(("http://", "https://")):
+            source, under = _under(note, lines)
+            _keep(found, note.uri, source, under is not None and id(under) in in_contact)
+    return list(found.values())
+
+
+def _personal_domain(raw: str) -> bool:
+    # "ASP.NET" or "socket.io" in a headline are technologies, not websites.
+    if not any(ch.islower() for ch in raw) or raw.casefold() in _TECH_DOMAINS:
+        return False
+    return vocabulary().lookup(raw) is None
+
+
+def _keep(found: dict[str, Link], raw: str, source: Provenance, personal: bool) -> None:
+    url = normalise_url(raw)
+    if url is None or url.casefold() in found:
+        return
+    found[url.casefold()] = Link(url=url, kind=link_kind(url, personal=personal), source=source)
+
+
+def normalise_url(raw: str) -> str | None:
+    text = raw.strip()
+    if not re.match(r"https?://", text, re.IGNORECASE):
+        text = "https://" + text
+    parts = urlsplit(text)
+    host = (parts.hostname or "").lower()
+    if "." not in host or not re.fullmatch(r"[a-z0-9.-]+", host):
+        return None
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme.lower()}://{host}{path}{query}"
+
+
+def link_kind(url: str, *, personal: bool = False) -> LinkKind:
+    """``personal``: the link sits with the contact details, so an unknown site is a portfolio."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    if host == "linkedin.com" or host.endswith(".linkedin.com"):
+        return "linkedin"
+    if host in ("github.com", "gist.github.com"):
+        return "github"
+    if any(host == h or host.endswith("." + h) for h in _PORTFOLIO_HOSTS):
+        return "portfolio"
+    if personal and not any(host == h or host.endswith("." + h) for h in _PLATFORM_HOSTS):
+        return "portfolio"
+    return "other"
+
+
+def _under(note: PdfLink, lines: Iterable[Line]) -> tuple[Provenance, Line | None]:
+    x0, y0, x1, y1 = note.rect
+    for line in lines:
+        if line.page != note.page:
+            continue
+        inside = [
+            i
+            for i, b in enumerate(line.boxes)
+            if x0 <= (b[0] + b[2]) / 2 <= x1 and y0 <= (b[1] + b[3]) / 2 <= y1
+        ]
+        if inside:
+            return line.provenance(inside[0], inside[-1] + 1), line
+    return Provenance(page=note.page, bbox=note.rect, text=note.uri), None

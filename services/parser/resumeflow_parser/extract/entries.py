@@ -1,0 +1,129 @@
+"""Cut a section into entries (a job, a degree): header lines, dates and body.
+
+Entries are anchored on lines that carry a date range. Which neighbouring lines
+belong to an entry's header is learnt from the first entry (how many short
+header-like lines sit above and below its dates) and applied to the rest, so a
+template like "Title / Company / Dates / bullets" is read the same way each time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from resumeflow_parser.extract.dates import DateRange, find_range
+from resumeflow_parser.extract.lines import Line, union
+from resumeflow_parser.extract.roles import is_org
+from resumeflow_parser.extract.text import Fragment, fragments, is_bullet, words
+from resumeflow_shared.profile import Provenance
+
+_MAX_HEADER_LINES = 2
+_NOT_LETTER_BEFORE = re.compile(
+    r"(?:^|[\t|,;:(\[·•—–-]|\b(?:expected|graduated|graduation|completed|class of|issued))\s*$",
+    re.IGNORECASE,
+)
+# An anchor without dates (a dateless education entry keyed on its institution line).
+UNDATED = DateRange(None, None, False, (0, 0), single=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    header: tuple[Line, ...]
+    anchor: Line
+    dates: DateRange | None
+    body: tuple[Line, ...]
+
+    def provenance(self) -> Provenance:
+        lines = [line for line in self.header if line.page == self.anchor.page]
+        box = union(line.bbox for line in lines)
+        text = " ".join(line.clean for line in lines)
+        return Provenance(page=self.anchor.page, bbox=_round(box), text=text)
+
+    def fragments(self) -> list[Fragment]:
+        """Header parts, with the date range cut out of the anchor line."""
+        out: list[Fragment] = []
+        for line in self.header:
+            source = line
+            if line is self.anchor and self.dates is not None:
+                a, b = self.dates.span
+                source = replace(line, text=line.text[:a] + "\t" * (b - a) + line.text[b:])
+            out.extend(f for f in fragments(source) if any(ch.isalpha() for ch in f.text))
+        return out
+
+
+def _round(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+
+
+def date_anchor(line: Line, *, max_words: int = 14) -> DateRange | None:
+    """The date range that makes ``line`` an entry header, if it is one."""
+    if is_bullet(line):
+        return None
+    found = find_range(line.text)
+    if found is None:
+        return None
+    a, b = found.span
+    rest = line.text[:a] + " " + line.text[b:]
+    if len(words(rest)) > max_words:
+        return None
+    # "Promoted in 2019" is prose; "Acme<tab>2019" and "Acme (2019)" are headers.
+    if found.single and not _NOT_LETTER_BEFORE.search(line.text[:a]):
+        return None
+    return found
+
+
+def header_like(line: Line) -> bool:
+    text = line.clean
+    if is_bullet(line) or not text or text[0].islower() or len(words(text)) > 10:
+        return False
+    if len(text) > 90:
+        return False
+    if text.endswith(".") and not is_org(text.split()[-1]):
+        return False
+    return not text.endswith((",", ";", ":"))
+
+
+def segment(
+    lines: Sequence[Line], anchor_of: Callable[[Line], DateRange | None] = date_anchor
+) -> list[Entry]:
+    """Entries of one section, in order; lines before the first header are dropped."""
+    found = [(i, anchor_of(line)) for i, line in enumerate(lines)]
+    anchors = [(i, r) for i, r in found if r is not None]
+    if not anchors:
+        return []
+    above = _run(lines, anchors[0][0], -1, stop=-1)
+    below = _run(lines, anchors[0][0], +1, stop=_next(anchors, 0, len(lines)))
+    starts: list[int] = []
+    for k, (i, _) in enumerate(anchors):
+        floor = anchors[k - 1][0] if k else -1
+        starts.append(i - min(above, _run(lines, i, -1, stop=floor)))
+    entries: list[Entry] = []
+    for k, (i, dates) in enumerate(anchors):
+        limit = starts[k + 1] if k + 1 < len(anchors) else len(lines)
+        end = i + 1 + min(below, _run(lines, i, +1, stop=limit))
+        entries.append(
+            Entry(
+                header=tuple(lines[starts[k] : end]),
+                anchor=lines[i],
+                dates=None if dates is UNDATED else dates,
+                body=tuple(lines[end:limit]),
+            )
+        )
+    return entries
+
+
+def _next(anchors: Sequence[tuple[int, DateRange | None]], k: int, default: int) -> int:
+    return anchors[k + 1][0] if k + 1 < len(anchors) else default
+
+
+def _run(lines: Sequence[Line], i: int, step: int, *, stop: int) -> int:
+    """How many header-like lines follow ``i`` in direction ``step`` before ``stop``."""
+    count = 0
+    j = i + step
+    while count < _MAX_HEADER_LINES and j != stop and 0 <= j < len(lines):
+        if not header_like(lines[j]):
+            break
+        count += 1
+        j += step
+    return count

@@ -1,0 +1,143 @@
+"""Work entries (employer, title, place, dates, bullets) and the months they cover.
+
+Title and employer are told apart by vocabulary (job-title words, company
+suffixes, "X at Y"); when neither side of a pair is recognisable both stay empty
+rather than risk swapping them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from resumeflow_parser.extract.dates import month_index
+from resumeflow_parser.extract.entries import Entry, segment
+from resumeflow_parser.extract.lines import Line
+from resumeflow_parser.extract.locations import place, place_suffix
+from resumeflow_parser.extract.roles import is_org, is_title, org_strength, split_title_at_org
+from resumeflow_parser.extract.text import paragraphs
+from resumeflow_shared.profile import WorkEntry
+
+
+@dataclass
+class _Header:
+    title: str | None = None
+    employer: str | None = None
+    location: str | None = None
+    unknown: list[str] = field(default_factory=list)
+
+
+def extract_experience(sections: Iterable[Sequence[Line]]) -> list[WorkEntry]:
+    """Work entries from the lines of each experience section."""
+    out: list[WorkEntry] = []
+    for lines in sections:
+        out.extend(_work_entry(entry) for entry in segment(lines))
+    return out
+
+
+def _work_entry(entry: Entry) -> WorkEntry:
+    header = _read_header(entry)
+    dates = entry.dates
+    start = end = None
+    current = False
+    if dates is not None:
+        start, current = dates.start, dates.is_current
+        end = dates.end if dates.end is not None or current else dates.start
+    return WorkEntry(
+        employer=header.employer,
+        title=header.title,
+        location=header.location,
+        start=start,
+        end=end,
+        is_current=current,
+        bullets=[text for text, _ in paragraphs(entry.body)],
+        source=entry.provenance(),
+    )
+
+
+def _read_header(entry: Entry) -> _Header:
+    header = _Header()
+    for fragment in entry.fragments():
+        _take(header, fragment.text)
+    _resolve(header)
+    return header
+
+
+def _take(header: _Header, text: str) -> None:
+    text = text.strip(" ()[]")
+    if not text:
+        return
+    found = place(text, fragment=True)
+    if found is not None:
+        header.location = header.location or found
+        return
+    pair = split_title_at_org(text)
+    if pair is not None:
+        header.title = header.title or pair[0]
+        _take(header, pair[1])
+        return
+    suffix = place_suffix(text)
+    if suffix is not None:
+        header.location = header.location or suffix[1]
+        _take(header, text[: suffix[0]].rstrip(" ,"))
+        return
+    if "," in text and org_strength(text) < 2:  # but keep "Globex, Inc." whole
+        left, right = (part.strip() for part in text.split(",", 1))
+        if is_title(left) or is_title(right):
+            _take(header, left)
+            _take(header, right)
+            return
+    _assign(header, text)
+
+
+def _assign(header: _Header, text: str) -> None:
+    # "Software Engineer" ends like "Acme Software" but is a title; "Globex Inc." is not.
+    if header.title is None and is_title(text) and org_strength(text) < 2:
+        header.title = text
+    elif header.employer is None and is_org(text):
+        header.employer = text
+    else:
+        header.unknown.append(text)
+
+
+def _resolve(header: _Header) -> None:
+    # With one side recognised, a single leftover fragment is the other side.
+    if len(header.unknown) != 1:
+        return
+    if header.title is not None and header.employer is None:
+        header.employer = header.unknown.pop()
+    elif header.employer is not None and header.title is None:
+        header.title = header.unknown.pop()
+
+
+def total_months(entries: Iterable[WorkEntry], today: date) -> int:
+    """Months covered by at least one job; overlaps count once, current jobs end ``today``."""
+    spans = sorted(s for s in (_span(e, today) for e in entries) if s is not None)
+    total = 0
+    reach = None
+    for start, end in spans:
+        if reach is None or start >= reach:
+            total += end - start
+            reach = end
+        elif end > reach:
+            total += end - reach
+            reach = end
+    return total
+
+
+def _span(entry: WorkEntry, today: date) -> tuple[int, int] | None:
+    if entry.start is None:
+        return None
+    now = today.year * 12 + today.month  # exclusive: the current month counts
+    start = month_index(entry.start, end=False)
+    if entry.is_current:
+        end = now
+    elif entry.end is not None:
+        end = month_index(entry.end, end=True)
+        if end <= start and "-" not in entry.end:
+            end = (int(entry.end[:4]) + 1) * 12  # "2019" alone: the whole year
+    else:
+        return None
+    end = min(end, now)
+    return (start, end) if end > start else None

@@ -1,0 +1,305 @@
+"""Page text in reading order: lines from MuPDF, split into columns, joined into rows.
+
+MuPDF returns text in content-stream order, which for designed resumes can hop
+between a sidebar and the main column line by line. We rebuild the order from
+geometry: find a vertical gutter, read each band column by column, and join
+fragments on one baseline (a title and its right-aligned dates) into one row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pymupdf
+
+from resumeflow_parser.extract.lines import FRAGMENT_GAP_EM, Glyph, Line, build_line, merge_row
+from resumeflow_parser.extract.lines import split_line as split_fragments
+
+TEXT_FLAGS = (
+    pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+) & ~pymupdf.TEXT_PRESERVE_LIGATURES
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_MIN_GUTTER = 10.0
+_MAX_MARKS = 500
+_MAX_COLUMN_LINES = 4000  # beyond this a page is not a resume layout; read it top-down
+# A right-hand fragment carrying a year, "present" or "City, ST" is the date or place
+# of the row it sits on, not the start of a second column.
+_TRAILING = re.compile(
+    r"\b(?:19[5-9]\d|20[0-3]\d)\b|\bpresent\b|\bcurrent\b|^[^\W\d][\w .'-]*,\s*[^\W\d][\w .'-]*$",
+    re.IGNORECASE,
+)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page|p\.|seite|página|pagina)?\s*\d{1,3}(?:\s*(?:/|of|de|von|sur)\s*\d{1,3})?$",
+    re.IGNORECASE,
+)
+
+
+Flow = tuple[Line, Line]  # (first line of a two-column band, first line of its right column)
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    flows: tuple[Flow, ...] = ()
+
+    @property
+    def columns(self) -> bool:
+        return bool(self.flows)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def read_page(page: pymupdf.Page, number: int, textpage: Any = None) -> PageLayout:
+    """Lines of one page in reading order (``textpage``: an OCR text page, if any)."""
+    if textpage is None:
+        raw = page.get_text("rawdict", flags=TEXT_FLAGS)
+    else:
+        raw = page.get_text("rawdict", textpage=textpage)
+    ordered, flows = reading_order(raw_lines(raw, number))
+    rect = page.rect
+    return PageLayout(number, rect.width, rect.height, tuple(ordered), tuple(flows))
+
+
+def raw_lines(raw: dict[str, Any], number: int) -> list[Line]:
+    """Horizontal text lines of a ``rawdict`` extraction (vertical and rotated text skipped)."""
+    out: list[Line] = []
+    for block in raw.get("blocks", []):
+        if block.get("type") != 0:
+            continue
+        for entry in block.get("lines", []):
+            dx, dy = entry.get("dir", (1.0, 0.0))
+            if dx <= 0 or abs(dy) > 0.05:
+                continue
+            line = _line_from_spans(entry.get("spans", []), number)
+            if line is not None:
+                out.append(line)
+    return out
+
+
+def _line_from_spans(spans: Sequence[dict[str, Any]], number: int) -> Line | None:
+    glyphs: list[Glyph] = []
+    sizes: Counter[float] = Counter()
+    bold_chars = 0
+    prev_x1: float | None = None
+    for span in spans:
+        size = float(span.get("size", 0.0))
+        bold = bool(span.get("flags", 0) & 16) or bool(_BOLD_FONT.search(span.get("font", "")))
+        for char in span.get("chars", []):
+            box = tuple(float(v) for v in char["bbox"])
+            if len(box) != 4 or not all(math.isfinite(v) for v in box):
+                continue
+            if prev_x1 is not None and box[0] - prev_x1 > FRAGMENT_GAP_EM * max(size, 1.0):
+                glyphs.append(("\t", (prev_x1, box[1], box[0], box[3])))
+            glyphs.append((char["c"], (box[0], box[1], box[2], box[3])))
+            prev_x1 = box[2]
+            if not char["c"].isspace():
+                sizes[round(size, 1)] += 1
+                bold_chars += bold
+    if not sizes:
+        return None
+    visible = sum(sizes.values())
+    size = sizes.most_common(1)[0][0]
+    return build_line(number, glyphs, size, bold_chars >= 0.6 * visible)
+
+
+def reading_order(lines: Sequence[Line]) -> tuple[list[Line], list[Flow]]:
+    """Order lines for reading, with where each right-hand column starts (if any)."""
+    pieces = _attach_marks([piece for line in lines for piece in split_fragments(line)])
+    gutter = find_gutter(pieces)
+    if gutter is None:
+        return rows(pieces), []
+    return _read_columns(pieces, gutter)
+
+
+def _attach_marks(pieces: list[Line]) -> list[Line]:
+    """Join a lone bullet glyph to the text it marks, so bullets never form a column."""
+    marks = [p for p in pieces if not any(ch.isalnum() for ch in p.text) and len(p.text) <= 2]
+    if not marks or len(marks) > _MAX_MARKS:
+        return pieces
+    taken: set[int] = set()
+    joined: dict[int, Line] = {}
+    for mark in marks:
+        target = _marked(mark, pieces, taken)
+        if target is not None:
+            taken.update((id(mark), id(target)))
+            joined[id(target)] = merge_row([mark, target])
+    return [joined.get(id(p), p) for p in pieces if id(p) not in taken or id(p) in joined]
+
+
+def _marked(mark: Line, pieces: Sequence[Line], taken: set[int]) -> Line | None:
+    reach = mark.x1 + 3 * mark.size
+    for piece in pieces:
+        if piece is mark or id(piece) in taken or not mark.x1 <= piece.x0 <= reach:
+            continue
+        if _row_mate(mark, [piece]):
+            return piece
+    return None
+
+
+def rows(lines: Sequence[Line]) -> list[Line]:
+    """Top-to-bottom rows; fragments sharing a baseline are joined left to right."""
+    groups: list[list[Line]] = []
+    for line in sorted(lines, key=lambda item: ((item.y0 + item.y1) / 2, item.x0)):
+        group = groups[-1] if groups else None
+        if group is not None and _same_row(group, line):
+            if not any(_duplicate(line, other) for other in group):
+                group.append(line)
+            continue
+        groups.append([line])
+    return [merge_row(group) for group in groups]
+
+
+def _same_row(group: Sequence[Line], line: Line) -> bool:
+    first = group[0]
+    centre = (first.y0 + first.y1) / 2
+    if abs((line.y0 + line.y1) / 2 - centre) > 0.35 * min(first.height, line.height):
+        return False
+    return all(_duplicate(line, other) or not _overlaps_x(line, other) for other in group)
+
+
+def _overlaps_x(a: Line, b: Line) -> bool:
+    return a.x0 < b.x1 - 1 and b.x0 < a.x1 - 1
+
+
+def _duplicate(a: Line, b: Line) -> bool:
+    # Some generators fake bold by drawing the same text twice, a fraction apart.
+    return a.text == b.text and _overlaps_x(a, b)
+
+
+def find_gutter(lines: Sequence[Line]) -> float | None:
+    """The x of a vertical gap that splits the page into two columns, if there is one."""
+    if not 8 <= len(lines) <= _MAX_COLUMN_LINES:
+        return None
+    left_edge = min(line.x0 for line in lines)
+    right_edge = max(line.x1 for line in lines)
+    span = right_edge - left_edge
+    ends = sorted(line.x1 for line in lines)
+    starts = sorted(line.x0 for line in lines)
+    best: tuple[tuple[int, int], float] | None = None
+    for x in sorted(set(ends)):
+        n_left = bisect.bisect_right(ends, x + 0.5)
+        first_right = bisect.bisect_right(starts, x + 0.5)
+        n_right = len(starts) - first_right
+        if n_right == 0 or starts[first_right] - x < _MIN_GUTTER:
+            continue
+        # The gap must leave room for a column on each side (a sidebar's text may be
+        # short, so it is the gap, not the left text's end, that must sit inside).
+        if starts[first_right] < left_edge + 0.15 * span or x > left_edge + 0.85 * span:
+            continue
+        score = (len(lines) - n_left - n_right, -min(n_left, n_right))
+        if best is None or score < best[0]:
+            best = (score, x)
+    if best is None or not _plausible_columns(lines, best[1]):
+        return None
+    return best[1]
+
+
+def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
+    left = [line for line in lines if line.x1 <= x + 0.5]
+    right = [line for line in lines if line.x0 > x + 0.5]
+    crossing = [line for line in lines if line.x1 > x + 0.5 and line.x0 <= x + 0.5]
+    if len(left) < 3 or len(right) < 3 or len(crossing) > 0.25 * len(lines):
+        return False
+    top = max(min(line.y0 for line in left), min(line.y0 for line in right))
+    bottom = min(max(line.y1 for line in left), max(line.y1 for line in right))
+    shorter = min(
+        max(line.y1 for line in side) - min(line.y0 for line in side) for side in (left, right)
+    )
+    if bottom - top < 0.3 * shorter:
+        return False
+    inside = [line for line in crossing if top < (line.y0 + line.y1) / 2 < bottom]
+    if len(inside) > max(1, 0.1 * len(lines)):
+        return False
+    if _trailing_share(right, left) >= 0.5 or _trailing_share(left, right) >= 0.5:
+        return False
+    return not _label_column(left, right) and not _label_column(right, left)
+
+
+def _row_mate(line: Line, other: Sequence[Line]) -> bool:
+    centre = (line.y0 + line.y1) / 2
+    return any(abs((o.y0 + o.y1) / 2 - centre) < 0.35 * min(o.height, line.height) for o in other)
+
+
+def _trailing_share(side: Sequence[Line], other: Sequence[Line]) -> float:
+    trailing = 0
+    for line in side:
+        if len(line.text.split()) <= 6 and _TRAILING.search(line.text) and _row_mate(line, other):
+            trailing += 1
+    return trailing / len(side)
+
+
+def _label_column(side: Sequence[Line], other: Sequence[Line]) -> bool:
+    """Sparse labels ("EXPERIENCE") each set on the row where their content starts.
+
+    A sidebar is dense (one line after another); a label column is mostly gaps.
+    """
+    if len(side) > 0.5 * len(other):
+        return False
+    if sum(_row_mate(line, other) for line in side) < 0.8 * len(side):
+        return False
+    tops = sorted(line.y0 for line in side)
+    gaps = sorted(b - a for a, b in itertools.pairwise(tops))
+    height = sorted(line.height for line in side)[len(side) // 2]
+    return bool(gaps) and gaps[len(gaps) // 2] >= 2.5 * height
+
+
+def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flow]]:
+    out: list[Line] = []
+    flows: list[Flow] = []
+    left: list[Line] = []
+    right: list[Line] = []
+    for line in sorted(lines, key=lambda item: item.y0):
+        if line.x1 <= x + 0.5:
+            left.append(line)
+        elif line.x0 > x + 0.5:
+            right.append(line)
+        else:
+            _band(left, right, out, flows)
+            left, right = [], []
+            out.append(line)
+    _band(left, right, out, flows)
+    return out, flows
+
+
+def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow]) -> None:
+    # Each column is read whole, top to bottom; a name or heading at the top of the
+    # right column stays with the column (sections.py treats its opening as preamble).
+    if not left or not right:
+        out.extend(rows(left or right))
+        return
+    left_rows, right_rows = rows(left), rows(right)
+    out.extend((*left_rows, *right_rows))
+    flows.append((left_rows[0], right_rows[0]))
+
+
+def drop_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
+    """Remove page numbers and running headers/footers repeated after the first page."""
+    seen: set[str] = set()
+    out: list[PageLayout] = []
+    for page in pages:
+        kept: list[Line] = []
+        keys: set[str] = set()
+        for line in page.lines:
+            margin = line.y1 < 0.1 * page.height or line.y0 > 0.9 * page.height
+            key = re.sub(r"\d+", "#", line.clean.casefold())
+            if margin and (_PAGE_NUMBER.match(line.clean) or key in seen):
+                continue
+            if margin:
+                keys.add(key)
+            kept.append(line)
+        seen |= keys
+        out.append(replace(page, lines=tuple(kept)))
+    return out

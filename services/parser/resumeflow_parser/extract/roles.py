@@ -1,0 +1,86 @@
+"""Is this phrase a job title or an organisation? Word lists in five languages."""
+
+from __future__ import annotations
+
+import re
+
+from resumeflow_parser.extract.text import fold, wordset
+
+_TITLE_WORDS = wordset(
+    """
+    engineer engineering developer programmer architect manager director head lead analyst
+    consultant designer scientist researcher specialist coordinator administrator officer
+    intern internship trainee apprentice assistant associate advisor adviser strategist
+    technician representative executive president vp founder cofounder co-founder owner
+    partner ceo cto cfo coo cio cmo cpo sre devops qa tester editor writer accountant
+    auditor nurse teacher lecturer professor tutor instructor recruiter supervisor agent
+    clerk secretary chef cook driver operator mechanic electrician attorney lawyer paralegal
+    physician doctor pharmacist therapist psychologist owner scrum principal
+    staff fellow postdoc student volunteer marketer salesperson buyer planner producer
+    photographer journalist translator ingeniero ingeniera desarrollador desarrolladora
+    programador programadora gerente jefe jefa analista consultor consultora disenador
+    disenadora becario becaria practicante coordinador coordinadora responsable tecnico
+    tecnica asesor asesora ingenieur developpeur developpeuse chef directeur directrice
+    stagiaire alternant charge chargee conseiller conseillere concepteur entwickler
+    entwicklerin ingenieurin leiter leiterin berater beraterin werkstudent werkstudentin
+    praktikant praktikantin geschaftsfuhrer mitarbeiter referent engenheiro engenheira
+    desenvolvedor desenvolvedora estagiario estagiaria gerente coordenador coordenadora
+    diretor diretora assistente
+    """
+)
+# Title words that are common surnames too ("Sam Cook", "Ana Partner").
+_SURNAMES = wordset(
+    """
+    cook chef driver partner owner fellow agent head lead staff student buyer planner
+    producer writer editor clerk principal mechanic officer tutor
+    """
+)
+# German compounds put the role at the end: "Softwareentwickler", "Projektleiterin".
+_TITLE_SUFFIXES = ("entwickler", "entwicklerin", "ingenieur", "leiter", "leiterin", "berater")
+
+# Words that make a phrase an organisation wherever they stand ("Bank of America")...
+_ORG_WORDS = wordset(
+    """
+    inc inc. llc l.l.c. ltd ltd. limited plc gmbh ag kg sa s.a. sl s.l. sas sarl srl spa
+    s.p.a. bv b.v. nv n.v. a/s pty ltda lda corp corp. corporation bank university
+    universidad universite universitat universidade college hospital clinic ministry
+    government council foundation institute
+    """
+)
+# ...and words that do only at the end ("Acme Software", but not "Software Engineer").
+_ORG_ENDINGS = wordset(
+    """
+    company co. group holdings technologies technology labs lab systems solutions software
+    consulting partners studio studios agency games media networks ventures capital
+    """
+)
+_AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@|chez|bei)\s+(?P<org>\S.*)$")
+
+
+def is_title(text: str, *, could_be_name: bool = False) -> bool:
+    """Does ``text`` name a job? ``could_be_name``: ignore words that are also surnames."""
+    tokens = re.findall(r"[\w-]+", fold(text))
+    if not tokens or len(tokens) > 8:
+        return False
+    words = _TITLE_WORDS - _SURNAMES if could_be_name else _TITLE_WORDS
+    return any(t in words or t.endswith(_TITLE_SUFFIXES) for t in tokens)
+
+
+def org_strength(text: str) -> int:
+    """2: surely an organisation ("Globex Inc."), 1: probably ("Acme Software"), 0: no sign."""
+    tokens = [t.strip(",()") for t in fold(text).split()]
+    if any(t in _ORG_WORDS for t in tokens):
+        return 2
+    return 1 if tokens and tokens[-1] in _ORG_ENDINGS else 0
+
+
+def is_org(text: str) -> bool:
+    return org_strength(text) > 0
+
+
+def split_title_at_org(text: str) -> tuple[str, str] | None:
+    """``"Engineer at Acme"`` -> ``("Engineer", "Acme")`` when the left side is a title."""
+    m = _AT.match(text)
+    if m is None or not is_title(m["title"]):
+        return None
+    return m["title"].strip(" ,"), m["org"].strip(" ,")

@@ -1,0 +1,163 @@
+"""Split the reading-order lines into sections at headings.
+
+A heading is a short standalone line whose words are a known heading phrase
+(:mod:`headings`). Plain-looking matches are dropped when the document's other
+headings share a distinctive style, and a line in exactly that style ends the
+previous section even when its words are unknown (it becomes ``other``), so an
+unexpected section never leaks into the experience before it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from resumeflow_parser.extract.headings import TITLE, keyword_section, lookup
+from resumeflow_parser.extract.layout import Flow
+from resumeflow_parser.extract.lines import Line, merge_row, split_line, union
+from resumeflow_parser.extract.text import is_bullet, words
+from resumeflow_shared.profile import Section
+
+PREAMBLE = "contact"
+
+Style = tuple[float, bool, bool]  # size to the half point, bold, all capitals
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A section with its lines; ``heading`` is None for the preamble above the first one."""
+
+    name: str
+    heading: Line | None
+    lines: tuple[Line, ...]
+
+    def to_section(self) -> Section:
+        first = self.heading or self.lines[0]
+        on_page = [line for line in (first, *self.lines) if line.page == first.page]
+        box = union(line.bbox for line in on_page)
+        return Section(
+            name=self.name,
+            heading=self.heading.clean if self.heading else "",
+            text="\n".join(line.text for line in self.lines),
+            page=first.page,
+            bbox=(round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2)),
+        )
+
+
+def style(line: Line) -> Style:
+    letters = [ch for ch in line.text if ch.isalpha()]
+    caps = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    return (round(line.size * 2) / 2, line.bold, caps)
+
+
+def body_size(lines: Sequence[Line]) -> float:
+    """The font size most of the text is set in."""
+    sizes = [line.size for line in lines for _ in range(len(line.text))]
+    return statistics.median(sizes) if sizes else 0.0
+
+
+def split_sections(lines: Sequence[Line], flows: Sequence[Flow] = ()) -> list[Block]:
+    """Sections in reading order; lines above the first heading form a ``contact`` block.
+
+    ``flows`` marks where right-hand columns start: on the first page, a main
+    column that opens (after a sidebar of headed sections) with unheaded lines, the
+    name and headline, is preamble too, not the end of the sidebar's last section.
+    """
+    lines = _split_label_rows(lines)
+    names = headings(lines)
+    restarts = _preamble_restarts(lines, flows, names)
+    blocks: list[Block] = []
+    name: str = PREAMBLE
+    heading: Line | None = None
+    body: list[Line] = []
+    for i, line in enumerate(lines):
+        if i in names or i in restarts:
+            if body or heading is not None:
+                blocks.append(Block(name, heading, tuple(body)))
+            name, heading = names.get(i, PREAMBLE), line if i in names else None
+            body = [] if i in names else [line]
+        else:
+            body.append(line)
+    if body or heading is not None:
+        blocks.append(Block(name, heading, tuple(body)))
+    return [b for b in blocks if b.lines or b.heading is not None]
+
+
+def _split_label_rows(lines: Sequence[Line]) -> list[Line]:
+    """ "EXPERIENCE<tab>Senior Engineer, Acme": a heading set beside its first line."""
+    out: list[Line] = []
+    for line in lines:
+        parts = split_line(line) if "\t" in line.text else []
+        head = parts[0] if parts else None
+        if head is not None and lookup(head.clean) not in (None, TITLE) and _emphasised(head):
+            out.append(head)
+            out.append(merge_row(parts[1:]))
+        else:
+            out.append(line)
+    return out
+
+
+def _emphasised(line: Line) -> bool:
+    return line.bold or style(line)[2]
+
+
+def _preamble_restarts(
+    lines: Sequence[Line], flows: Sequence[Flow], names: dict[int, str]
+) -> set[int]:
+    at = {id(line): i for i, line in enumerate(lines)}
+    out: set[int] = set()
+    for band_first, right_first in flows:
+        band, start = at.get(id(band_first)), at.get(id(right_first))
+        if band is None or start is None or start in names or right_first.page != 1:
+            continue
+        if any(band <= i < start for i in names):
+            out.add(start)
+    return out
+
+
+def headings(lines: Sequence[Line]) -> dict[int, str]:
+    """Index of each heading line -> canonical section name."""
+    body = body_size(lines)
+    known = {i: lookup(line.clean) for i, line in enumerate(lines) if _standalone(line)}
+    styles = Counter(style(lines[i]) for i, name in known.items() if name not in (None, TITLE))
+    dominant = styles.most_common(1)[0][0] if styles and styles.most_common(1)[0][1] >= 2 else None
+    out: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        if i not in known:
+            continue
+        name = _classify(line, known[i], dominant, body, started=bool(out))
+        if name is not None:
+            out[i] = name
+    return out
+
+
+def _classify(
+    line: Line, name: str | None, dominant: Style | None, body: float, *, started: bool
+) -> str | None:
+    if name == TITLE:
+        return None
+    emphasised = line.size >= body + 0.9 or line.bold or style(line)[2]
+    if name is not None:
+        return name if emphasised or dominant is None or style(line) == dominant else None
+    if dominant is None or style(line) != dominant:
+        return None
+    keyword = keyword_section(line.clean)
+    if keyword is not None:
+        return keyword
+    # An unknown phrase in the exact heading style, clearly larger than the body text.
+    distinctive = dominant[0] >= body + 1.5
+    if started and distinctive and len(words(line.clean)) <= 4:
+        return "other"
+    return None
+
+
+def _standalone(line: Line) -> bool:
+    text = re.sub(r"^\d{1,2}[.)]?\s+", "", line.clean)  # numbered: "2. Experience"
+    if "\t" in line.text or is_bullet(line) or not 2 <= len(text) <= 50:
+        return False
+    if any(ch.isdigit() for ch in text) or text.endswith((".", ",", ";")):
+        return False
+    return 1 <= len(words(text)) <= 6

@@ -1,0 +1,110 @@
+"""Each document in its own process, forked from a server that imported PyMuPDF once.
+
+:mod:`resumeflow_parser.sandbox` starts a fresh interpreter per document, which pays
+PyMuPDF's import (seconds of CPU) every time. Here a multiprocessing fork server
+preloads the extractor once; every document still runs in a child of its own with
+the same memory and CPU limits and the same outcome mapping (``sandbox._outcome``),
+so one hostile file still cannot take the worker down, but a parse costs only the
+parse. The worker keeps using :class:`ForkParser` for its whole life.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import multiprocessing
+import os
+import sys
+from multiprocessing.connection import Connection
+from typing import Any
+
+from resumeflow_parser.extract_worker import (
+    ENTRY,
+    _call,
+    _load,
+    apply_limits,
+    encode_kwargs,
+    resource_reply,
+)
+from resumeflow_parser.sandbox import _outcome
+from resumeflow_shared.errors import ErrorCode, Rejected
+from resumeflow_shared.profile import ParseResult
+
+PRELOAD = "resumeflow_parser.forkserver_preload"
+
+
+def _child(
+    conn: Connection,
+    entry: str,
+    data: bytes,
+    limits: tuple[int, int],
+    kwargs: dict[str, Any],
+    path: list[str],
+) -> None:
+    sys.path[:] = path  # the fork server's path was fixed when it started
+    memory_mb, cpu_s = limits
+    try:
+        target = _load(entry)
+        apply_limits(memory_mb, cpu_s)
+        reply = _call(target, data, kwargs)
+    except MemoryError:
+        reply = resource_reply()
+    conn.send_bytes(json.dumps(reply).encode())
+    conn.close()
+
+
+class ForkParser:
+    """``await parser.parse(data, timeout_s=..., memory_mb=..., **parse_pdf_kwargs)``."""
+
+    def __init__(self, entry: str = ENTRY) -> None:
+        # glibc reserves 64 MiB of address space per malloc arena; under an address
+        # space limit that, not the document, would decide when a parse fails.
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        self._entry = entry
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload([PRELOAD])
+
+    async def parse(
+        self, data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
+    ) -> ParseResult:
+        reply = await self.run(data, timeout_s=timeout_s, memory_mb=memory_mb, kwargs=parse_kwargs)
+        return ParseResult.model_validate(reply)
+
+    async def run(
+        self,
+        data: bytes,
+        *,
+        timeout_s: float,
+        memory_mb: int,
+        kwargs: dict[str, Any] | None = None,
+    ) -> Any:
+        """The entry's JSON result, or the sandbox's Rejected / SandboxError outcomes."""
+        encoded = encode_kwargs(kwargs or {})
+        return await asyncio.to_thread(self._run, data, timeout_s, memory_mb, encoded)
+
+    def _run(self, data: bytes, timeout_s: float, memory_mb: int, kwargs: dict[str, Any]) -> Any:
+        receive, send = self._ctx.Pipe(duplex=False)
+        limits = (memory_mb, math.ceil(timeout_s) + 1)
+        args = (send, self._entry, data, limits, kwargs, list(sys.path))
+        proc = self._ctx.Process(target=_child, args=args, daemon=True)
+        proc.start()
+        send.close()
+        try:
+            if not receive.poll(timeout_s):
+                raise Rejected(
+                    ErrorCode.PARSE_TIMEOUT, f"parsing took longer than {timeout_s:g} seconds"
+                )
+            try:
+                out = receive.recv_bytes()
+            except EOFError:
+                out = b""
+            proc.join(10)
+            return _outcome(proc.exitcode, out, b"")
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+            receive.close()
+            proc.close()

@@ -1,0 +1,162 @@
+"""Names, emails, phones (E.164), typed links and the candidate's location."""
+
+from __future__ import annotations
+
+import pdfs
+import pymupdf
+import pytest
+from pdfs import TODAY, line
+
+from resumeflow_parser.extract import parse_pdf
+from resumeflow_parser.extract.contacts import find_links, find_phones, link_kind
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "e164"),
+    [
+        ("Phone: (415) 555-0132", "US", "+14155550132"),
+        ("415.555.2671", "US", "+14155552671"),
+        ("+44 20 7946 0958", "US", "+442079460958"),
+        ("Tel. 030 1234567", "DE", "+49301234567"),
+        ("+49 30 12345678", "US", "+493012345678"),
+        ("Móvil: 612 345 678", "ES", "+34612345678"),
+        ("+33 6 12 34 56 78", "US", "+33612345678"),
+        ("+55 11 91234-5678", "US", "+5511912345678"),
+        ("+91 98765 43210", "US", "+919876543210"),
+        ("+52 55 1234 5678", "US", "+525512345678"),
+    ],
+)
+def test_phones_are_normalised_to_e164(text: str, region: str, e164: str) -> None:
+    (phone,) = find_phones([line(text)], region)
+    assert phone.value == e164
+    assert phone.valid
+    assert phone.source is not None
+    assert phone.source.text == phone.raw
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Jan 2019 - 2020", "Reduced costs by 1234567 USD", "ISBN 978-3-16-148410-0", "2019/2020"],
+)
+def test_numbers_that_are_not_phones_are_ignored(text: str) -> None:
+    assert find_phones([line(text)], "US") == []
+
+
+def test_contact_line_fields_each_point_at_their_own_characters() -> None:
+    result = parse_pdf(pdfs.one_column(), today=TODAY)
+    fields = result.fields
+
+    assert [e.value for e in fields.emails] == ["jane.doe@example.com"]
+    assert [(p.value, p.raw) for p in fields.phones] == [("+14155550132", "(415) 555-0132")]
+    assert [(k.kind, k.url) for k in fields.links] == [
+        ("linkedin", "https://linkedin.com/in/janedoe"),
+        ("github", "https://github.com/janedoe"),
+    ]
+    assert fields.location is not None
+    assert fields.location.value == "San Francisco, CA"
+    email, phone = fields.emails[0].source, fields.phones[0].source
+    assert email is not None
+    assert phone is not None
+    assert email.text == "jane.doe@example.com"
+    assert phone.text == "(415) 555-0132"
+    assert email.bbox[1] == pytest.approx(phone.bbox[1])
+    assert email.bbox[2] < phone.bbox[0]  # the email sits left of the phone on that line
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://www.linkedin.com/in/jane", "linkedin"),
+        ("https://de.linkedin.com/in/jane", "linkedin"),
+        ("https://github.com/jane", "github"),
+        ("https://jane.github.io", "portfolio"),
+        ("https://www.behance.net/jane", "portfolio"),
+        ("https://twitter.com/jane", "other"),
+        ("https://acme.com/about", "other"),
+    ],
+)
+def test_link_kinds(url: str, kind: str) -> None:
+    assert link_kind(url) == kind
+
+
+def test_a_personal_site_is_a_portfolio_only_among_the_contact_details() -> None:
+    contact = line("janedoe.dev | jane@doe.dev")
+    body = line("Rebuilt acme.com checkout; see https://acme.com/case-study.")
+
+    links = find_links([contact, body], [], contact=[contact])
+
+    assert [(k.url, k.kind) for k in links] == [
+        ("https://janedoe.dev", "portfolio"),
+        ("https://acme.com/case-study", "other"),
+    ]
+
+
+def test_link_annotations_are_read_with_the_text_under_them() -> None:
+    doc = pymupdf.open(stream=pdfs.one_column(), filetype="pdf")
+    page = doc[0]
+    hit = page.search_for("github.com/janedoe")[0]
+    page.insert_link({"kind": pymupdf.LINK_URI, "from": hit, "uri": "https://gitlab.com/jane-doe"})
+    data = doc.tobytes()
+
+    links = parse_pdf(data, today=TODAY).fields.links
+
+    annotated = [k for k in links if k.url == "https://gitlab.com/jane-doe"]
+    assert len(annotated) == 1
+    assert annotated[0].kind == "other"
+    assert annotated[0].source is not None
+    assert annotated[0].source.text == "github.com/janedoe"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "José Álvarez-Núñez",
+        "Zoë Łukasiewicz",
+        "Siobhán O’Connor",
+        "Jean-Luc de la Tour",
+        "Sam Cook",
+        "ANNA-LENA SCHÄFER",
+    ],
+)
+def test_names_with_diacritics_and_particles(name: str) -> None:
+    data = pdfs.simple(
+        [
+            (name, 22, True),
+            ("Product Designer", 12, False),
+            ("hello@example.com", 9, False),
+            ("Experience", 13, True),
+            ("Designer at Canva", 10, False),
+        ]
+    )
+
+    result = parse_pdf(data, today=TODAY)
+
+    assert result.fields.name is not None
+    assert result.fields.name.value == name
+    assert result.fields.headline == "Product Designer"
+
+
+def test_no_name_is_better_than_a_wrong_one() -> None:
+    data = pdfs.simple(
+        [
+            ("Senior Software Engineer", 18, True),
+            ("hello@example.com | +1 415 555 2671", 9, False),
+            ("Experience", 13, True),
+            ("Engineer at Initech", 10, False),
+        ]
+    )
+    assert parse_pdf(data, today=TODAY).fields.name is None
+
+
+def test_references_do_not_lend_the_candidate_their_contacts() -> None:
+    data = pdfs.simple(
+        [
+            ("Kim Park", 20, True),
+            ("kim@example.com", 9, False),
+            ("References", 13, True),
+            ("Dr. Lee, lee@university.edu, +1 617 555 0199", 10, False),
+        ]
+    )
+    fields = parse_pdf(data, today=TODAY).fields
+    assert [e.value for e in fields.emails] == ["kim@example.com"]
+    assert fields.phones == []

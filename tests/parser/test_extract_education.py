@@ -1,0 +1,118 @@
+"""Education entries and certifications."""
+
+from __future__ import annotations
+
+import pdfs
+import pytest
+from pdfs import TODAY, line
+
+from resumeflow_parser.extract import parse_pdf
+from resumeflow_parser.extract.certifications import extract_certifications
+from resumeflow_shared.profile import EducationEntry
+
+
+def _rows(entries: list[EducationEntry]) -> list[tuple[str | None, ...]]:
+    return [(e.institution, e.degree, e.field, e.start, e.end, e.grade) for e in entries]
+
+
+def test_degree_row_with_dates_then_institution_and_grade() -> None:
+    education = parse_pdf(pdfs.one_column(), today=TODAY).fields.education
+    assert _rows(education) == [
+        ("University of Texas at Austin", "B.Sc.", "Computer Science", "2012", "2016", "3.8/4.0")
+    ]
+
+
+def test_several_templates_in_one_section() -> None:
+    data = pdfs.simple(
+        [
+            ("Education", 13, True),
+            ("Stanford University, Stanford, CA", 10.5, True),
+            ("Master of Science in Computer Science, 2019", 10, False),
+            ("Universidad de Buenos Aires", 10.5, True),
+            ("Licenciatura en Economía | 2010 – 2015", 10, False),
+            ("Promedio: 8,7/10", 10, False),
+            ("Technische Universität München", 10.5, True),
+            ("B.Sc. Informatik · Expected May 2025", 10, False),
+        ]
+    )
+
+    education = parse_pdf(data, today=TODAY).fields.education
+
+    assert _rows(education) == [
+        ("Stanford University", "Master of Science", "Computer Science", None, "2019", None),
+        ("Universidad de Buenos Aires", "Licenciatura", "Economía", "2010", "2015", None),
+        ("Technische Universität München", "B.Sc.", "Informatik", None, "2025-05", None),
+    ]
+
+
+def test_dateless_entries_are_keyed_on_their_institutions() -> None:
+    data = pdfs.simple(
+        [
+            ("Education", 13, True),
+            ("Massachusetts Institute of Technology", 10.5, True),
+            ("PhD in Physics", 10, False),
+            ("Harvard University", 10.5, True),
+            ("BA, Physics (magna cum laude)", 10, False),
+        ]
+    )
+
+    education = parse_pdf(data, today=TODAY).fields.education
+
+    assert _rows(education) == [
+        ("Massachusetts Institute of Technology", "PhD", "Physics", None, None, None),
+        ("Harvard University", "BA", "Physics", None, None, "magna cum laude"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "issuer", "when"),
+    [
+        (
+            "AWS Certified Solutions Architect – Associate, Amazon Web Services, 2021",
+            "AWS Certified Solutions Architect – Associate",
+            "Amazon Web Services",
+            "2021",
+        ),
+        (
+            "Certified Kubernetes Administrator (CKA), CNCF, Mar 2022",
+            "Certified Kubernetes Administrator (CKA)",
+            "CNCF",
+            "2022-03",
+        ),
+        ("PMP (PMI, 2019)", "PMP", "PMI", "2019"),
+        (
+            "Deep Learning Specialization — issued by DeepLearning.AI — 06/2020",
+            "Deep Learning Specialization",
+            "DeepLearning.AI",
+            "2020-06",
+        ),
+        ("CompTIA Security+", "CompTIA Security+", None, None),
+        (
+            "Professional Scrum Master I | Scrum.org | Credential ID 123456",
+            "Professional Scrum Master I",
+            "Scrum.org",
+            None,
+        ),
+    ],
+)
+def test_certifications(text: str, name: str, issuer: str | None, when: str | None) -> None:
+    (cert,) = extract_certifications([[line(text)]])
+    assert (cert.name, cert.issuer, cert.date) == (name, issuer, when)
+    assert cert.source is not None
+    assert cert.source.page == 1
+
+
+def test_bulleted_certifications_join_their_wrapped_lines() -> None:
+    certs = extract_certifications(
+        [
+            [
+                line("• Google Professional Cloud Architect,", y=100),
+                line("Google Cloud, 2023", y=114),
+                line("• Oracle Certified Professional: Java SE 11 Developer", y=128),
+            ]
+        ]
+    )
+    assert [(c.name, c.issuer, c.date) for c in certs] == [
+        ("Google Professional Cloud Architect", "Google Cloud", "2023"),
+        ("Oracle Certified Professional: Java SE 11 Developer", None, None),
+    ]

@@ -1,0 +1,149 @@
+"""Work entries from real page layouts, and months of experience with overlaps merged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pdfs
+from pdfs import TODAY
+
+from resumeflow_parser.extract import parse_pdf
+from resumeflow_parser.extract.experience import total_months
+from resumeflow_shared.profile import WorkEntry
+
+
+def _summary(entries: list[WorkEntry]) -> list[tuple[str | None, ...]]:
+    return [(e.title, e.employer, e.location, e.start, e.end) for e in entries]
+
+
+def test_title_row_with_dates_then_company_and_place() -> None:
+    result = parse_pdf(pdfs.one_column(), today=TODAY)
+
+    entries = result.fields.experience
+    assert _summary(entries) == [
+        ("Senior Software Engineer", "Acme Corp", "San Francisco, CA", "2020-01", None),
+        ("Software Engineer", "Globex Inc.", "New York, NY", "2016-03", "2020-06"),
+        ("Engineering Intern", "Initech LLC", "Austin, TX", "2015-06", "2015-08"),
+    ]
+    assert [e.is_current for e in entries] == [True, False, False]
+    assert entries[0].bullets == [
+        "Led the migration of 40 services to Kubernetes, cutting infrastructure costs by 30%.",
+        "Built event pipelines on Kafka and PostgreSQL.",
+    ]
+    # Jan 2020 - Jun 2024 and Mar 2016 - Jun 2020 overlap: 100 months, plus a 3-month summer.
+    assert result.fields.total_experience_months == 103
+
+
+def test_title_company_and_dates_on_separate_lines() -> None:
+    result = parse_pdf(pdfs.two_column(), today=TODAY)
+
+    assert _summary(result.fields.experience) == [
+        ("Staff Engineer", "Spotify AB", None, "2019-03", "2023-08"),
+        ("Software Developer", "Klarna Bank AB", None, "2015-06", "2019-02"),
+    ]
+    assert result.fields.experience[0].bullets == [
+        "Scaled the playlist service to 400M users with Scala and Cassandra.",
+        "Mentored six engineers.",
+    ]
+
+
+def test_title_at_company_and_title_comma_company() -> None:
+    result = parse_pdf(pdfs.sidebar(), today=TODAY)
+
+    assert _summary(result.fields.experience) == [
+        ("Data Scientist", "Flipkart", None, "2019-08", None),
+        ("Analyst", "Mu Sigma", None, "2016-07", "2019-07"),
+    ]
+
+
+def test_company_dash_title_with_dates_and_place_below() -> None:
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Initech GmbH — Backend Developer", 10.5, True),
+            ("04/2017 – 12/2019 | Berlin, Germany", 9, False),
+            ("• Moved billing from PHP to Go.", 10, False),
+            ("Hooli — Site Reliability Engineer", 10.5, True),
+            ("01/2020 – heute | Remote", 9, False),
+            ("• On call for the search fleet.", 10, False),
+        ]
+    )
+
+    result = parse_pdf(data, today=TODAY)
+
+    assert _summary(result.fields.experience) == [
+        ("Backend Developer", "Initech GmbH", "Berlin, Germany", "2017-04", "2019-12"),
+        ("Site Reliability Engineer", "Hooli", "Remote", "2020-01", None),
+    ]
+    assert result.fields.experience[1].is_current
+
+
+def test_unrecognisable_header_parts_stay_empty_rather_than_guessed() -> None:
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Northwind | Mobile Platform", 10.5, True),
+            ("2018 – 2021", 9, False),
+            ("• Shipped the offline mode.", 10, False),
+        ]
+    )
+
+    (entry,) = parse_pdf(data, today=TODAY).fields.experience
+
+    assert (entry.title, entry.employer) == (None, None)
+    assert (entry.start, entry.end) == ("2018", "2021")
+    assert entry.bullets == ["Shipped the offline mode."]
+
+
+def test_years_inside_bullets_do_not_start_entries() -> None:
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Product Manager, Wayne Enterprises", 10.5, True),
+            ("2015 – 2020", 9, False),
+            ("• Launched the 2018 mobile app to 1M users.", 10, False),
+            ("• Promoted in 2017", 10, False),
+        ]
+    )
+
+    entries = parse_pdf(data, today=TODAY).fields.experience
+
+    assert len(entries) == 1
+    assert entries[0].bullets == ["Launched the 2018 mobile app to 1M users.", "Promoted in 2017"]
+
+
+def test_every_entry_points_at_its_header_on_the_page() -> None:
+    result = parse_pdf(pdfs.one_column(), today=TODAY)
+
+    source = result.fields.experience[1].source
+    assert source is not None
+    assert source.page == 1
+    assert "Globex Inc." in source.text
+    assert "Mar 2016" in source.text
+    x0, y0, x1, y1 = source.bbox
+    assert 60 < x0 < x1 < pdfs.WIDTH
+    assert 0 < y0 < y1 < pdfs.HEIGHT
+
+
+def _job(start: str, end: str | None = None, current: bool = False) -> WorkEntry:
+    return WorkEntry(start=start, end=end, is_current=current)
+
+
+def test_total_months_merges_overlaps_and_ends_current_jobs_today() -> None:
+    jobs = [
+        _job("2018-01", "2019-12"),  # 24
+        _job("2019-06", "2020-03"),  # overlaps: adds Jan-Mar 2020 only
+        _job("2021-01", current=True),  # Jan 2021 - Jun 2024 inclusive: 42
+        _job("2022-05", "2022-09"),  # inside the current job: adds nothing
+    ]
+    assert total_months(jobs, date(2024, 6, 15)) == 24 + 3 + 42
+
+
+def test_total_months_for_year_only_dates_and_future_or_open_entries() -> None:
+    jobs = [
+        _job("2015", "2017"),  # 24: a year-only end is read as the start of that year
+        _job("2019", "2019"),  # 12: a single year is the whole year
+        _job("2012"),  # no end and not current: unknown length, not counted
+        _job("2030-01", current=True),  # starts after today
+    ]
+    assert total_months(jobs, date(2024, 6, 15)) == 36

@@ -1,0 +1,216 @@
+"""Reading order: one column, two columns, a sidebar, and what must not become a column."""
+
+from __future__ import annotations
+
+import pdfs
+from pdfs import TODAY, section
+
+from resumeflow_parser.extract import parse_pdf
+
+
+def test_one_column_keeps_right_aligned_dates_on_their_title_row() -> None:
+    result = parse_pdf(pdfs.one_column(), today=TODAY)
+
+    lines = result.pages[0].text.splitlines()
+    assert "Senior Software Engineer\tJan 2020 – Present" in lines
+    assert "Software Engineer\tMar 2016 – Jun 2020" in lines
+    assert [s.name for s in result.sections] == [
+        "contact",
+        "summary",
+        "experience",
+        "education",
+        "skills",
+        "languages",
+        "certifications",
+    ]
+
+
+def test_two_columns_written_row_by_row_are_read_column_by_column() -> None:
+    result = parse_pdf(pdfs.two_column(), today=TODAY)
+
+    text = result.pages[0].text
+    assert text.index("Built risk models in Python.") < text.index("EDUCATION")
+    experience = section(result, "experience").text
+    assert "Klarna Bank AB" in experience
+    assert "KTH" not in experience
+    assert "SKILLS" not in experience
+    assert section(result, "skills").text == "Scala, Python, Cassandra,\nGCP, Kubernetes"
+    assert section(result, "languages").text == "Swedish — native\nEnglish — fluent"
+
+
+def test_sidebar_sections_stay_whole_and_the_main_column_opens_with_the_name() -> None:
+    result = parse_pdf(pdfs.sidebar(), today=TODAY)
+
+    assert [(s.name, s.heading) for s in result.sections] == [
+        ("contact", "CONTACT"),
+        ("skills", "SKILLS"),
+        ("languages", "LANGUAGES"),
+        ("contact", ""),
+        ("experience", "PROFESSIONAL EXPERIENCE"),
+        ("education", "EDUCATION"),
+    ]
+    assert section(result, "languages").text == "English (C2)\nHindi (native)\nTamil (native)"
+    assert result.fields.name is not None
+    assert result.fields.name.value == "Priya Raman"
+
+
+def _dated_rows_resume() -> bytes:
+    """Short left-aligned lines with dates and places right-aligned on the same rows."""
+    s = pdfs.Sheet()
+    s.text(72, 60, "Tomás Oliveira", 20, True)
+    s.text(72, 80, "tomas@example.pt · +351 912 345 678", 9)
+    s.text(72, 110, "Experiência Profissional", 12, True)
+    y = 128.0
+    for title, dates, employer, place in (
+        ("Engenheiro de Software", "set 2021 - atual", "Feedzai", "Lisboa, Portugal"),
+        ("Desenvolvedor Backend", "03/2018 - 08/2021", "OutSystems", "Remote"),
+        ("Estagiário", "2017", "Critical Software", "Coimbra, Portugal"),
+    ):
+        s.text(72, y, title, 10.5, True)
+        s.right(540, y, dates, 9)
+        s.text(72, y + 14, employer)
+        s.right(540, y + 14, place, 9)
+        s.text(72, y + 28, "• Java e Kotlin")
+        y += 48
+    s.text(72, y, "Formação Acadêmica", 12, True)
+    s.text(72, y + 18, "Universidade de Lisboa")
+    s.right(540, y + 18, "2013 – 2017", 9)
+    s.text(72, y + 32, "Licenciatura em Engenharia Informática")
+    return pdfs.render(s)
+
+
+def test_right_aligned_dates_and_places_are_not_mistaken_for_a_second_column() -> None:
+    result = parse_pdf(_dated_rows_resume(), default_region="PT", today=TODAY)
+
+    lines = result.pages[0].text.splitlines()
+    assert "Engenheiro de Software\tset 2021 - atual" in lines
+    assert "Feedzai\tLisboa, Portugal" in lines
+    assert [e.employer for e in result.fields.experience] == [
+        "Feedzai",
+        "OutSystems",
+        "Critical Software",
+    ]
+
+
+def test_page_numbers_and_running_headers_stay_out_of_sections() -> None:
+    first = pdfs.Sheet()
+    first.text(72, 30, "Ana Souza — Curriculum", 8)
+    first.text(72, 80, "Ana Souza", 20, True)
+    first.text(72, 110, "EXPERIENCE", 12, True)
+    first.text(72, 128, "Data Engineer at Nubank")
+    first.right(540, 128, "2019 – Present")
+    first.text(72, 142, "• Built the ledger pipeline in Scala.")
+    first.text(290, 770, "Page 1 of 2", 8)
+    second = pdfs.Sheet()
+    second.text(72, 30, "Ana Souza — Curriculum", 8)
+    second.text(72, 80, "• Cut batch latency from hours to minutes.")
+    second.text(72, 110, "EDUCATION", 12, True)
+    second.text(72, 128, "Universidade de São Paulo")
+    second.text(290, 770, "Page 2 of 2", 8)
+
+    result = parse_pdf(pdfs.render(first, second), today=TODAY)
+
+    experience = section(result, "experience").text
+    assert "Page" not in experience
+    assert "Curriculum" not in experience
+    assert result.fields.experience[0].bullets == [
+        "Built the ledger pipeline in Scala.",
+        "Cut batch latency from hours to minutes.",
+    ]
+    assert "Page 2 of 2" in result.pages[1].text  # the page text itself stays complete
+
+
+def _label_column_resume() -> bytes:
+    """Section labels in a narrow left column, each on the row where its content starts."""
+    s = pdfs.Sheet()
+    s.text(50, 60, "Robin Meyer", 22, True)
+    s.text(50, 80, "robin.meyer@example.de · +49 151 23456789 · Hamburg, Germany", 9)
+    y = 115.0
+    for label, lines in (
+        (
+            "EXPERIENCE",
+            [
+                "Backend Engineer, Otto Group",
+                "01/2020 – heute",
+                "• Built order services in Kotlin.",
+                "• Ran Kafka clusters.",
+                "Junior Developer, Xing SE",
+                "2017 – 2019",
+                "• Moved the monolith from PHP to Go.",
+            ],
+        ),
+        ("EDUCATION", ["Universität Hamburg", "B.Sc. Informatik, 2017"]),
+        ("SKILLS", ["Kotlin, Go, Kafka, PostgreSQL"]),
+    ):
+        s.text(50, y, label, 10, True)
+        y = s.lines(170, y, lines) + 16
+    return pdfs.render(s)
+
+
+def test_a_label_column_is_read_row_by_row_with_labels_as_headings() -> None:
+    result = parse_pdf(_label_column_resume(), today=TODAY)
+
+    assert [(s.name, s.heading) for s in result.sections] == [
+        ("contact", ""),
+        ("experience", "EXPERIENCE"),
+        ("education", "EDUCATION"),
+        ("skills", "SKILLS"),
+    ]
+    assert [(e.title, e.employer, e.start) for e in result.fields.experience] == [
+        ("Backend Engineer", "Otto Group", "2020-01"),
+        ("Junior Developer", "Xing SE", "2017"),
+    ]
+
+
+def test_a_dense_sidebar_on_the_main_columns_baselines_is_still_a_column() -> None:
+    s = pdfs.Sheet(shades=[(0, 0, 180, pdfs.HEIGHT)])
+    sidebar = ["SKILLS", "Python", "Go", "Terraform", "AWS", "LANGUAGES", "English", "French"]
+    main = [
+        "EXPERIENCE",
+        "Platform Engineer, Doctolib",
+        "2021 – Present",
+        "• Runs the Kubernetes platform for 300 engineers and",
+        "  the on-call rotation behind it.",
+        "• Cut cloud spend by a third in one year.",
+        "Site Reliability Engineer, Criteo",
+        "2018 – 2021",
+        "• Automated failover for the bidding clusters.",
+        "• Wrote the incident review process.",
+        "EDUCATION",
+        "École Polytechnique",
+        "Diplôme d'ingénieur, 2018",
+        "Ingénieur in Computer Science",
+        "Paris, France",
+        "INTERESTS",
+        "Climbing, chess",
+    ]
+    for k, text in enumerate(sidebar):
+        s.text(24, 120 + 14 * k, text, 10, bold=text.isupper())
+    for k, text in enumerate(main):
+        s.text(210, 120 + 14 * k, text, 10, bold=text.isupper())
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert section(result, "skills").text == "Python\nGo\nTerraform\nAWS"
+    assert section(result, "languages").text == "English\nFrench"
+    assert [e.employer for e in result.fields.experience] == ["Doctolib", "Criteo"]
+
+
+def test_bullet_glyphs_drawn_apart_from_their_text_stay_on_their_rows() -> None:
+    s = pdfs.Sheet(shades=[(0, 0, 180, pdfs.HEIGHT)])
+    for k, text in enumerate(["SKILLS", "Go", "Python", "gRPC", "Spanner"]):
+        s.text(24, 120 + 16 * k, text, 10, bold=text.isupper())
+    s.text(210, 60, "Kai Tanaka", 20, True)
+    s.text(210, 90, "EXPERIENCE", 12, True)
+    s.text(210, 108, "Engineer, Mercari", 10.5, True)
+    s.right(580, 108, "2020 – Present", 9)
+    items = [f"Shipped ranking change {k} in Go." for k in range(1, 13)]
+    for k, text in enumerate(items):
+        s.text(214, 124 + 14 * k, "•")  # a separate text object, 12pt left of its text
+        s.text(230, 124 + 14 * k, text)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert "•\tShipped ranking change 1 in Go." in result.pages[0].text.splitlines()
+    assert result.fields.experience[0].bullets == items
+    assert section(result, "skills").text == "Go\nPython\ngRPC\nSpanner"
