@@ -75,6 +75,7 @@ class ResumeRecord(BaseModel):
     attempts: dict[str, int] = Field(default_factory=dict)
     file: FileInfo
     callback_url: str | None = None
+    notify_email: str | None = None
     idempotency_key: str | None = None
     trace_parent: str | None = None
     error: ErrorInfo | None = None

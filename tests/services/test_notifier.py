@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from resumeflow_dev.smtp_sink import SmtpSink
 from resumeflow_dev.webhook_sink import TEST_SECRET, WebhookSink
 from resumeflow_notifier import signing
+from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_notifier.webhooks import WebhookSender
 from resumeflow_shared.errors import Retry
@@ -100,3 +102,33 @@ async def test_unreachable_webhook_gives_up_on_last_attempt(store: ResumeStore) 
     assert stored.status == "completed"
     assert stored.deliveries[-1].outcome == "failed"
     assert stored.deliveries[-1].error
+
+
+async def test_email_is_sent_once_per_event_when_smtp_is_configured(store: ResumeStore) -> None:
+    smtp = SmtpSink().start()
+    try:
+        settings = NotifierSettings.model_validate(
+            {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port, "SMTP_FROM": "rf@example.com"}
+        )
+        record = await completed_resume(store, "https://unused.example.com")
+        record.notify_email = "recruiter@example.com"
+        mailer = Mailer(store, settings)
+        await mailer.send(record, "resume.completed", 1)
+        await mailer.send(record, "resume.completed", 2)  # redelivered event
+    finally:
+        smtp.stop()
+    (message,) = smtp.messages
+    assert message["To"] == "recruiter@example.com"
+    assert message["Subject"] == "Resume processed: a.pdf"
+    assert "/v1/resumes/r-1" in message.get_content()
+
+
+async def test_email_failure_is_recorded_not_raised(store: ResumeStore) -> None:
+    settings = NotifierSettings.model_validate({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": 9})
+    record = await completed_resume(store, "https://unused.example.com")
+    record.notify_email = "recruiter@example.com"
+    await Mailer(store, settings).send(record, "resume.completed", 1)
+    stored = await store.get("t", "r-1")
+    assert stored is not None
+    assert stored.deliveries[-1].url == "mailto:recruiter@example.com"
+    assert stored.deliveries[-1].outcome == "failed"

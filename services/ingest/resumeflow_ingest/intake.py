@@ -32,6 +32,7 @@ class Upload:
     filename: str
     data: bytes
     callback_url: str | None
+    notify_email: str | None
     batch_id: str | None
     idempotency_key: str | None
     dedupe: bool
@@ -83,6 +84,7 @@ async def accept(state: AppState, upload: Upload, traceparent: str) -> Accepted:
             sha256=sha256,
         ),
         callback_url=upload.callback_url,
+        notify_email=upload.notify_email,
         idempotency_key=upload.idempotency_key,
         trace_parent=traceparent,
     )

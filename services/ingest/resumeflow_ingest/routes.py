@@ -28,6 +28,8 @@ from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.records import ResumeRecord, Status
 from resumeflow_shared.store import utcnow
 
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
 router = APIRouter(prefix="/v1", tags=["resumes"])
 
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -61,6 +63,12 @@ async def upload_resume(
     tenant_id: Tenant,
     file: Annotated[UploadFile, File(description="The resume, a PDF.")],
     callback_url: Annotated[str | None, Form(max_length=2048)] = None,
+    notify_email: Annotated[
+        str | None,
+        Form(
+            max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="Email me when done."
+        ),
+    ] = None,
     batch_id: Annotated[str | None, Form(max_length=128, pattern=r"^[\w.:-]+$")] = None,
     dedupe: Annotated[bool, Form(description="Answer an identical file with its resume.")] = False,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
@@ -85,6 +93,7 @@ async def upload_resume(
         filename=(file.filename or "resume.pdf")[:255],
         data=data,
         callback_url=callback,
+        notify_email=notify_email,
         batch_id=batch_id,
         idempotency_key=idempotency_key,
         dedupe=dedupe,

@@ -7,6 +7,7 @@ import asyncio
 import httpx
 
 from resumeflow_notifier.handler import build_handler
+from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_notifier.webhooks import WebhookSender
 from resumeflow_shared.runner import StageSpec
@@ -20,7 +21,8 @@ def main() -> None:
 
     async def build(deps: WorkerDeps) -> StageSpec:
         http = httpx.AsyncClient(timeout=settings.request_timeout_seconds, follow_redirects=False)
-        return build_handler(deps.store, WebhookSender(deps.store, http, settings))
+        sender = WebhookSender(deps.store, http, settings)
+        return build_handler(deps.store, sender, Mailer(deps.store, settings))
 
     asyncio.run(run_worker(settings, "notifier", build))
 

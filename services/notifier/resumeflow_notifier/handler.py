@@ -1,13 +1,14 @@
 """The notifier stage: completes resumes and tells the caller.
 
-``resume.enhanced`` -> mark ``completed`` -> signed webhook -> ``resume.completed``.
-``resume.failed``   -> signed failure webhook -> ``resume.failure_notified``.
+``resume.enhanced`` -> mark ``completed`` -> signed webhook, email -> ``resume.completed``.
+``resume.failed``   -> signed failure webhook, email -> ``resume.failure_notified``.
 The status is written before the webhook is sent, so a receiver that reads the
 resume back on receipt always sees the state the webhook announced.
 """
 
 from __future__ import annotations
 
+from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.webhooks import WebhookSender
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared.events import (
@@ -27,7 +28,7 @@ def _observe_pipeline(record: ResumeRecord) -> None:
         tm.PIPELINE_DURATION.observe((done - record.created_at).total_seconds())
 
 
-def build_handler(store: ResumeStore, sender: WebhookSender) -> StageSpec:
+def build_handler(store: ResumeStore, sender: WebhookSender, mailer: Mailer) -> StageSpec:
     async def on_enhanced(event: ResumeEnhanced, delivery: Delivery) -> ResumeCompleted | None:
         record = await store.current(event)
         if record is None:
@@ -42,6 +43,7 @@ def build_handler(store: ResumeStore, sender: WebhookSender) -> StageSpec:
             return None
         await store.record_attempt(event.tenant_id, event.resume_id, "notifier", delivery.attempt)
         outcome = await sender.send(record, "resume.completed", delivery)
+        await mailer.send(record, "resume.completed", delivery.attempt)
         return ResumeCompleted(**event.carry(), webhook=outcome)
 
     async def on_failed(event: ResumeFailed, delivery: Delivery) -> ResumeFailureNotified | None:
@@ -49,6 +51,7 @@ def build_handler(store: ResumeStore, sender: WebhookSender) -> StageSpec:
         if record is None or record.status != "failed":
             return None
         outcome = await sender.send(record, "resume.failed", delivery)
+        await mailer.send(record, "resume.failed", delivery.attempt)
         return ResumeFailureNotified(**event.carry(), webhook=outcome)
 
     async def handle(
