@@ -33,6 +33,7 @@ EXPECTED_SERVICES = {
     "prometheus",
     "grafana",
     "mailpit",
+    "jaeger",
 }
 REQUIRED_SECRETS = ("API_KEYS", "WEBHOOK_SIGNING_SECRET", "GRAFANA_ADMIN_PASSWORD")
 
@@ -113,6 +114,14 @@ def check_services(c: Checks, compose: dict[str, Any], text: str) -> None:
             f"{secret} is not required with ${{{secret}:?message}}",
         )
     c.check("${OPENAI_API_KEY:-}" in text, "OPENAI_API_KEY should be optional: ${OPENAI_API_KEY:-}")
+    c.check(
+        "OTEL_TRACES_EXPORTER: ${OTEL_TRACES_EXPORTER:-none}" in text,
+        "trace export should be off unless OTEL_TRACES_EXPORTER is set",
+    )
+    c.check(
+        services.get("jaeger", {}).get("profiles") == ["tracing"],
+        "jaeger should start only with --profile tracing",
+    )
     c.passed.append(
         f"{len(services)} compose services: dependencies, mounts, health, "
         "scalable workers, required secrets"

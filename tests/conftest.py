@@ -3,6 +3,7 @@
 * MongoDB: the URL in ``MONGODB_URL`` when set (a real server), else the development
   wire-protocol server started once per session; each test gets its own database.
 * NATS: a real nats-server with JetStream per test, on a free port, temp store dir.
+* Traces: the real OpenTelemetry SDK with its in-memory exporter, for in-process tests.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from resumeflow_dev.natsd import NatsServer
+from resumeflow_shared import tracing
 from resumeflow_shared.store import ResumeStore, connect
 
 
@@ -57,3 +61,18 @@ def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def _span_exporter() -> InMemorySpanExporter:
+    exporter = InMemorySpanExporter()
+    tracing.setup("tests").add_span_processor(SimpleSpanProcessor(exporter))
+    return exporter
+
+
+@pytest.fixture
+def spans(_span_exporter: InMemorySpanExporter) -> Iterator[InMemorySpanExporter]:
+    """Spans finished during this test, recorded by the SDK this process installed."""
+    _span_exporter.clear()
+    yield _span_exporter
+    _span_exporter.clear()

@@ -77,7 +77,10 @@ def asyncapi() -> dict[str, Any]:
                 "type": "object",
                 "properties": {
                     MSG_ID: {"type": "string", "description": "<resume_id>:<subject>:<run>"},
-                    TRACEPARENT: {"type": "string", "description": "W3C trace context"},
+                    TRACEPARENT: {
+                        "type": "string",
+                        "description": "W3C trace context of the span that published it",
+                    },
                     "Resumeflow-Schema-Version": {"type": "string"},
                 },
             },

@@ -20,6 +20,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
 
+from resumeflow_shared import tracing
 from resumeflow_shared.events import Event
 from resumeflow_shared.settings import CommonSettings
 
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 EVENT_SUBJECTS = "resume.>"
 DLQ_SUBJECTS = "dlq.>"
-TRACEPARENT = "traceparent"
+TRACEPARENT = tracing.TRACEPARENT
 MSG_ID = "Nats-Msg-Id"
 SCHEMA_VERSION_HEADER = "Resumeflow-Schema-Version"
 
@@ -115,14 +116,30 @@ async def publish(
     extra_headers: Mapping[str, str] | None = None,
     ack_timeout: float = 5.0,
 ) -> bool:
-    """Publish with a ``Nats-Msg-Id`` of (resume, event type, run).
+    """Publish with a ``Nats-Msg-Id`` of (resume, event type, run), inside a producer span.
 
+    The span is a child of ``traceparent`` when given (a replay continues the resume's
+    original trace), else of the current span; its context goes out in the headers.
     Returns ``False`` when JetStream recognised the message as a duplicate, which is
     the expected outcome when a retried handler publishes the same result again.
     """
     headers = {MSG_ID: event.dedup_id(), SCHEMA_VERSION_HEADER: str(event.schema_version)}
-    if traceparent:
-        headers[TRACEPARENT] = traceparent
-    headers.update(extra_headers or {})
-    ack = await js.publish(event.subject, encode(event), headers=headers, timeout=ack_timeout)
+    parent = tracing.extract({TRACEPARENT: traceparent}) if traceparent else None
+    attributes = {
+        "messaging.system": "nats",
+        "messaging.operation.type": "send",
+        "messaging.destination.name": event.subject,
+        "messaging.message.id": headers[MSG_ID],
+        **event.span_attributes(),
+    }
+    with tracing.span(
+        f"send {event.subject}",
+        kind=tracing.SpanKind.PRODUCER,
+        parent=parent,
+        attributes=attributes,
+    ) as span:
+        tracing.inject(headers)
+        headers.update(extra_headers or {})
+        ack = await js.publish(event.subject, encode(event), headers=headers, timeout=ack_timeout)
+        span.set_attribute("resumeflow.duplicate", bool(ack.duplicate))
     return not ack.duplicate

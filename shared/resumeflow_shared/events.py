@@ -67,6 +67,17 @@ class Event(BaseModel):
         """The fields that identify this event in logs."""
         return {"resume_id": self.resume_id, "batch_id": self.batch_id, "run": self.run}
 
+    def span_attributes(self) -> dict[str, str | int]:
+        """The fields that identify this event on trace spans."""
+        attributes: dict[str, str | int] = {
+            "resumeflow.resume_id": self.resume_id,
+            "resumeflow.tenant_id": self.tenant_id,
+            "resumeflow.run": self.run,
+        }
+        if self.batch_id:
+            attributes["resumeflow.batch_id"] = self.batch_id
+        return attributes
+
 
 class ResumeIngested(Event):
     """An upload was stored; the parser takes it from here."""

@@ -39,7 +39,8 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 
 from resumeflow_shared import telemetry as tm
-from resumeflow_shared.bus import TRACEPARENT, publish
+from resumeflow_shared import tracing
+from resumeflow_shared.bus import publish
 from resumeflow_shared.errors import ErrorCode, Rejected, Retry
 from resumeflow_shared.events import EVENTS_BY_SUBJECT, Event, ResumeFailed, Stage
 from resumeflow_shared.settings import WorkerSettings
@@ -54,7 +55,6 @@ class Delivery:
     stage: Stage
     attempt: int
     max_deliver: int
-    traceparent: str | None = None
 
     @property
     def last_attempt(self) -> bool:
@@ -210,26 +210,40 @@ class StageRunner:
     async def _process(self, msg: Msg) -> None:
         attempt = msg.metadata.num_delivered or 1
         stage = self.spec.name
-        parent = (msg.headers or {}).get(TRACEPARENT)
-        delivery = Delivery(stage, attempt, self.settings.max_deliver, tm.child_traceparent(parent))
-        token = tm.bind(stage=stage, attempt=attempt, trace_id=tm.trace_id(delivery.traceparent))
+        delivery = Delivery(stage, attempt, self.settings.max_deliver)
+        token = tm.bind(stage=stage, attempt=attempt)
         tm.EVENTS_CONSUMED.labels(stage).inc()
         tm.IN_FLIGHT.labels(stage).inc()
         started = time.perf_counter()
         outcome = "error"
-        try:
-            outcome = await self._handle(msg, delivery)
-        except asyncio.CancelledError:
-            outcome = "cancelled"
-            with contextlib.suppress(Exception):
-                await msg.nak(delay=1)
-            raise
-        except Exception:
-            log.exception("could not settle message; it will be redelivered after ack_wait")
-        finally:
-            tm.IN_FLIGHT.labels(stage).dec()
-            tm.HANDLER_DURATION.labels(stage, outcome).observe(time.perf_counter() - started)
-            tm.unbind(token)
+        with tracing.span(
+            f"process {msg.subject}",
+            kind=tracing.SpanKind.CONSUMER,
+            parent=tracing.extract(msg.headers),
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": msg.subject,
+                "messaging.consumer.group.name": stage,
+                "messaging.message.id": (msg.headers or {}).get("Nats-Msg-Id"),
+                "resumeflow.stage": stage,
+                "resumeflow.attempt": attempt,
+            },
+        ) as span:
+            try:
+                outcome = await self._handle(msg, delivery)
+            except asyncio.CancelledError:
+                outcome = "cancelled"
+                with contextlib.suppress(Exception):
+                    await msg.nak(delay=1)
+                raise
+            except Exception:
+                log.exception("could not settle message; it will be redelivered after ack_wait")
+            finally:
+                span.set_attribute("resumeflow.outcome", outcome)
+                tm.IN_FLIGHT.labels(stage).dec()
+                tm.HANDLER_DURATION.labels(stage, outcome).observe(time.perf_counter() - started)
+                tm.unbind(token)
 
     async def _handle(self, msg: Msg, delivery: Delivery) -> str:
         try:
@@ -237,9 +251,12 @@ class StageRunner:
         except ValueError as exc:
             await self._dead_letter(msg, ErrorCode.INVALID_EVENT, str(exc))
             await msg.term()
+            tracing.fail(tracing.current_span(), ErrorCode.INVALID_EVENT, str(exc))
             tm.EVENTS_FAILED.labels(self.spec.name, ErrorCode.INVALID_EVENT).inc()
             return "rejected"
         token = tm.bind(**event.ids())
+        trace_span = tracing.current_span()
+        trace_span.set_attributes(event.span_attributes())
         heartbeat = asyncio.create_task(self._heartbeat(msg))
         try:
             result = await self.spec.handler(event, delivery)
@@ -250,12 +267,13 @@ class StageRunner:
             return await self._retry(msg, event, delivery, exc.code, exc.message, exc.delay)
         except Exception as exc:
             log.exception("handler raised; treating as transient")
+            trace_span.record_exception(exc)
             return await self._retry(msg, event, delivery, ErrorCode.INTERNAL, repr(exc), None)
         finally:
             heartbeat.cancel()
             tm.unbind(token)
         if result is not None:
-            await publish(self.js, result, traceparent=delivery.traceparent)
+            await publish(self.js, result)
         await msg.ack_sync()
         tm.EVENTS_SUCCEEDED.labels(self.spec.name).inc()
         return "ok"
@@ -293,6 +311,9 @@ class StageRunner:
             return "exhausted"
         wait = delay if delay is not None else self.settings.delay_for(delivery.attempt)
         log.warning("retrying in %.1fs: %s (%s)", wait, message, code)
+        tracing.current_span().add_event(
+            "retry", {"error.type": str(code), "message": message[:500], "delay_seconds": wait}
+        )
         tm.EVENTS_RETRIED.labels(self.spec.name, code).inc()
         await msg.nak(delay=wait)
         return "retry"
@@ -310,13 +331,14 @@ class StageRunner:
         )
         try:
             await self.spec.on_failed(failed)
-            await publish(self.js, failed, traceparent=delivery.traceparent)
+            await publish(self.js, failed)
             await self._dead_letter(msg, code, message)
         except Exception:
             log.exception("could not record the failure; the message will come back")
             await msg.nak(delay=self.settings.delay_for(delivery.attempt))
             return
         log.warning("resume failed: %s: %s", code, message)
+        tracing.fail(tracing.current_span(), str(code), message)
         tm.EVENTS_FAILED.labels(self.spec.name, code).inc()
         await msg.term()
 
@@ -358,7 +380,7 @@ class StageRunner:
                 attempts=self.settings.max_deliver,
             )
             await self.spec.on_failed(failed)
-            await publish(self.js, failed)
+            await publish(self.js, failed, traceparent=(raw.headers or {}).get(tracing.TRACEPARENT))
             headers = {
                 "Nats-Msg-Id": f"dlq:{self.settings.stream}:{seq}",
                 "Resumeflow-Original-Subject": raw.subject,

@@ -20,7 +20,7 @@ from nats.aio.client import Client as NATS
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pymongo import AsyncMongoClient
 
-from resumeflow_shared import bus
+from resumeflow_shared import bus, tracing
 from resumeflow_shared.runner import StageRunner, StageSpec
 from resumeflow_shared.settings import WorkerSettings
 from resumeflow_shared.store import Document, ResumeStore, connect
@@ -113,6 +113,7 @@ def install_signal_handlers(stop: Callable[[], None]) -> None:
 async def run_worker(settings: WorkerSettings, name: str, build: SpecBuilder) -> None:
     """Run one stage worker until SIGTERM/SIGINT."""
     configure_logging(name, settings.log_level, settings.log_format)
+    tracing.setup(name, settings.traces_exporter, instance=service_instance())
     stopping = asyncio.Event()
     runner: StageRunner | None = None
 
@@ -155,4 +156,5 @@ async def run_worker(settings: WorkerSettings, name: str, build: SpecBuilder) ->
         with contextlib.suppress(Exception):
             await nc.drain()
         await mongo.close()
+        tracing.shutdown()
         log.info("worker stopped")

@@ -48,6 +48,9 @@ class CommonSettings(BaseSettings):
     metrics_port: int = Field(0, ge=0, le=65535, validation_alias=_env("METRICS_PORT"))
     health_port: int = Field(0, ge=0, le=65535, validation_alias=_env("HEALTH_PORT"))
     default_tenant: str = Field("default", validation_alias=_env("DEFAULT_TENANT"))
+    traces_exporter: Literal["none", "otlp", "console"] = Field(
+        "none", validation_alias=_env("OTEL_TRACES_EXPORTER")
+    )
 
 
 class WorkerSettings(CommonSettings):

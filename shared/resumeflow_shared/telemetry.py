@@ -1,4 +1,4 @@
-"""Metrics, structured logs and trace context, the same in every service.
+"""Metrics and structured logs, the same in every service (traces: ``tracing``).
 
 Metric names follow Prometheus conventions: one ``resumeflow_`` prefix, base units,
 ``_total`` counters, and labels with bounded values only (stage, error code, model,
@@ -12,12 +12,13 @@ import contextvars
 import json
 import logging
 import os
-import secrets
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
+
+from resumeflow_shared.tracing import current_ids
 
 STAGE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
 PIPELINE_BUCKETS = (0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
@@ -135,6 +136,7 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
         }
         entry.update(_log_context.get() or {})
+        entry.update(current_ids())
         entry.update({k: v for k, v in vars(record).items() if k not in _RESERVED})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
@@ -143,7 +145,7 @@ class JsonFormatter(logging.Formatter):
 
 class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        context = {**(_log_context.get() or {})}
+        context = {**(_log_context.get() or {}), **current_ids()}
         context.update({k: v for k, v in vars(record).items() if k not in _RESERVED})
         tail = " ".join(f"{k}={v}" for k, v in context.items())
         base = f"{record.levelname[0]} {record.name}: {record.getMessage()}"
@@ -162,27 +164,6 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
     root.setLevel(level.upper())
     for noisy in ("pymongo", "httpx", "httpcore", "openai", "nats", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
-
-
-# --- W3C trace context -----------------------------------------------------------
-
-
-def new_traceparent() -> str:
-    """A fresh sampled ``traceparent`` (W3C Trace Context, version 00)."""
-    return f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
-
-
-def child_traceparent(parent: str | None) -> str:
-    """Same trace, new span id; a missing or malformed parent starts a new trace."""
-    parts = (parent or "").split("-")
-    if len(parts) == 4 and len(parts[1]) == 32 and len(parts[2]) == 16:
-        return f"00-{parts[1]}-{secrets.token_hex(8)}-{parts[3]}"
-    return new_traceparent()
-
-
-def trace_id(traceparent: str | None) -> str | None:
-    parts = (traceparent or "").split("-")
-    return parts[1] if len(parts) == 4 else None
 
 
 def service_instance() -> str:

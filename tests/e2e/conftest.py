@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from resumeflow_dev.fake_llm import FakeLLM
+from resumeflow_dev.otlp_sink import OtlpSink
 from resumeflow_dev.stack import Stack
 from resumeflow_dev.webhook_sink import TEST_SECRET, WebhookSink
 
@@ -28,7 +29,16 @@ def sink() -> Iterator[WebhookSink]:
 
 
 @pytest.fixture
-def stack(tmp_path: Path, mongo_url: str, db_name: str, fake_llm: FakeLLM) -> Iterator[Stack]:
+def otlp() -> Iterator[OtlpSink]:
+    receiver = OtlpSink().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def stack(
+    tmp_path: Path, mongo_url: str, db_name: str, fake_llm: FakeLLM, otlp: OtlpSink
+) -> Iterator[Stack]:
     system = Stack(
         workdir=tmp_path / "stack",
         mongodb_url=mongo_url,
@@ -45,6 +55,10 @@ def stack(tmp_path: Path, mongo_url: str, db_name: str, fake_llm: FakeLLM) -> It
             "PARSER_ACK_WAIT_SECONDS": "5",
             "ENHANCER_ACK_WAIT_SECONDS": "5",
             "NOTIFIER_ACK_WAIT_SECONDS": "5",
+            # every service exports its spans with the real OTLP exporter
+            "OTEL_TRACES_EXPORTER": "otlp",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": otlp.endpoint,
+            "OTEL_BSP_SCHEDULE_DELAY": "200",
         },
     )
     try:

@@ -10,6 +10,7 @@ import pytest
 
 from resumeflow_dev import client
 from resumeflow_dev.fake_llm import FakeLLM
+from resumeflow_dev.otlp_sink import OtlpSink, ReceivedSpan
 from resumeflow_dev.samples import SampleResume, corrupt_pdf, encrypted_pdf, resume_pdf
 from resumeflow_dev.stack import Stack
 from resumeflow_dev.webhook_sink import TEST_SECRET, WebhookSink
@@ -60,6 +61,64 @@ def test_resumes_complete_with_profile_and_signed_webhook(
         assert payload["data"]["profile"]["name"]["value"] == person.name
 
     assert len(fake_llm.successful_calls()) == len(PEOPLE)
+
+
+def test_one_trace_follows_a_resume_through_all_four_services(
+    stack: Stack, sink: WebhookSink, otlp: OtlpSink
+) -> None:
+    trace_id, caller = "5b8efff798038103d269b633813fc60c", "eee19b7ec3c1b174"
+    response = client.upload(
+        stack.api_url,
+        resume_pdf(PEOPLE[0]),
+        callback_url=sink.url,
+        headers={"traceparent": f"00-{trace_id}-{caller}-01"},
+    )
+    resume_id = response.json()["id"]
+    result = client.wait_terminal(stack.api_url, resume_id)
+    assert result["status"] == "completed"
+    assert result["trace_id"] == trace_id
+
+    wanted = {
+        ("resumeflow-ingest", "POST /v1/resumes"),
+        ("resumeflow-ingest", "send resume.ingested"),
+        ("resumeflow-parser", "process resume.ingested"),
+        ("resumeflow-parser", "parse pdf"),
+        ("resumeflow-parser", "send resume.parsed"),
+        ("resumeflow-enhancer", "process resume.parsed"),
+        ("resumeflow-enhancer", "chat fake-model"),
+        ("resumeflow-enhancer", "send resume.enhanced"),
+        ("resumeflow-notifier", "process resume.enhanced"),
+        ("resumeflow-notifier", "webhook POST"),
+        ("resumeflow-notifier", "send resume.completed"),
+    }
+    client.wait_for(
+        lambda: wanted <= {(s.service, s.name) for s in otlp.trace(trace_id)},
+        what="spans from every service",
+    )
+    by_id = {s.span_id: s for s in otlp.trace(trace_id)}
+    spans: dict[str, ReceivedSpan] = {s.name: s for s in by_id.values()}
+
+    def parent(name: str) -> str:
+        return by_id[spans[name].parent_span_id or ""].name
+
+    assert spans["POST /v1/resumes"].parent_span_id == caller
+    assert spans["POST /v1/resumes"].kind == "server"
+    assert parent("send resume.ingested") == "POST /v1/resumes"
+    assert parent("process resume.ingested") == "send resume.ingested"
+    assert parent("parse pdf") == "process resume.ingested"
+    assert parent("send resume.parsed") == "process resume.ingested"
+    assert parent("process resume.parsed") == "send resume.parsed"
+    assert parent("chat fake-model") == "process resume.parsed"
+    assert parent("process resume.enhanced") == "send resume.enhanced"
+    assert parent("webhook POST") == "process resume.enhanced"
+    assert parent("send resume.completed") == "process resume.enhanced"
+    assert spans["process resume.ingested"].attributes["resumeflow.resume_id"] == resume_id
+    assert spans["chat fake-model"].attributes["gen_ai.usage.input_tokens"] > 0
+    assert spans["parse pdf"].attributes["resumeflow.parse.pages"] == 1
+    assert not any(s.error for s in by_id.values())
+    # the webhook carries the trace on, so a receiver can join it
+    (hook,) = sink.for_resume(resume_id)
+    assert hook.headers["traceparent"] == f"00-{trace_id}-{spans['webhook POST'].span_id}-01"
 
 
 def test_non_pdf_is_rejected_at_upload(stack: Stack) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from resumeflow_dev.natsd import NatsServer
 from resumeflow_dev.samples import SampleResume, resume_pdf
@@ -150,3 +151,42 @@ def test_readyz_reports_dependencies(api: TestClient) -> None:
     assert response.status_code == 200
     assert response.json()["checks"] == {"nats": True, "mongodb": True}
     assert b"resumeflow_http_requests_total" in api.get("/metrics").content
+
+
+def test_an_upload_continues_the_callers_trace(
+    api: TestClient, spans: InMemorySpanExporter
+) -> None:
+    trace_id, caller_span = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
+    response = post(api, headers={"traceparent": f"00-{trace_id}-{caller_span}-01"})
+    assert response.status_code == 202
+    resume = api.get(f"/v1/resumes/{response.json()['id']}").json()
+    assert resume["trace_id"] == trace_id
+    found = {s.name: s for s in spans.get_finished_spans()}
+    server = found["POST /v1/resumes"]
+    assert server.parent is not None
+    assert f"{server.parent.span_id:016x}" == caller_span
+    assert server.context is not None
+    assert f"{server.context.trace_id:032x}" == trace_id
+    attributes = dict(server.attributes or {})
+    assert attributes["http.response.status_code"] == 202
+    assert attributes["resumeflow.resume_id"] == response.json()["id"]
+    send = found["send resume.ingested"]
+    assert send.parent is not None
+    assert send.parent.span_id == server.context.span_id
+
+
+def test_without_a_caller_trace_an_upload_starts_one_and_probes_are_not_traced(
+    api: TestClient, spans: InMemorySpanExporter
+) -> None:
+    first = api.get(f"/v1/resumes/{post(api).json()['id']}").json()["trace_id"]
+    second = api.get(f"/v1/resumes/{post(api).json()['id']}").json()["trace_id"]
+    assert len(first) == 32
+    assert len(second) == 32
+    assert first != second
+    spans.clear()
+    for path in ("/healthz", "/readyz", "/metrics"):
+        assert api.get(path).status_code == 200
+    assert spans.get_finished_spans() == ()
+    assert api.get("/v1/resumes/nope").status_code == 404
+    (span,) = spans.get_finished_spans()
+    assert span.name == "GET /v1/resumes/{resume_id}"

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 from resumeflow_enhancer.prompt import PROMPT_VERSION, SYSTEM_PROMPT, user_prompt
 from resumeflow_enhancer.settings import EnhancerSettings
 from resumeflow_shared import telemetry as tm
+from resumeflow_shared import tracing
 from resumeflow_shared.errors import ErrorCode, Rejected, Retry
 
 
@@ -133,6 +134,27 @@ async def extract_profile(
     client: openai.AsyncOpenAI, settings: EnhancerSettings, text: str, hints: str
 ) -> LLMResult:
     """Ask the model for an :class:`LLMProfile`; validate it; record usage and cost."""
+    with tracing.span(
+        f"chat {settings.model}",
+        kind=tracing.SpanKind.CLIENT,
+        attributes={
+            "gen_ai.operation.name": "chat",
+            "gen_ai.provider.name": "openai",
+            "gen_ai.request.model": settings.model,
+            "gen_ai.request.temperature": 0,
+            "resumeflow.prompt_version": PROMPT_VERSION,
+        },
+    ) as span:
+        return await _extract(client, settings, text, hints, span)
+
+
+async def _extract(
+    client: openai.AsyncOpenAI,
+    settings: EnhancerSettings,
+    text: str,
+    hints: str,
+    span: tracing.Span,
+) -> LLMResult:
     started = time.perf_counter()
     try:
         completion = await client.chat.completions.create(  # type: ignore[call-overload]
@@ -146,7 +168,9 @@ async def extract_profile(
         )
     except openai.OpenAIError as exc:
         tm.LLM_REQUESTS.labels(settings.model, "error").inc()
-        raise _translate(exc) from exc
+        translated = _translate(exc)
+        tracing.fail(span, str(getattr(translated, "code", "llm_error")), str(exc))
+        raise translated from exc
     seconds = time.perf_counter() - started
     tm.LLM_DURATION.labels(settings.model).observe(seconds)
     usage = completion.usage
@@ -159,15 +183,25 @@ async def extract_profile(
     tm.LLM_TOKENS.labels(settings.model, "prompt").inc(prompt_tokens)
     tm.LLM_TOKENS.labels(settings.model, "completion").inc(completion_tokens)
     tm.LLM_COST.labels(settings.model).inc(cost)
+    span.set_attributes(
+        {
+            "gen_ai.response.model": completion.model or settings.model,
+            "gen_ai.usage.input_tokens": prompt_tokens,
+            "gen_ai.usage.output_tokens": completion_tokens,
+            "resumeflow.llm.cost_dollars": cost,
+        }
+    )
     choice = completion.choices[0] if completion.choices else None
     refusal = getattr(choice.message, "refusal", None) if choice else None
     if choice is None or refusal or choice.finish_reason == "content_filter":
         tm.LLM_REQUESTS.labels(settings.model, "refused").inc()
+        tracing.fail(span, ErrorCode.LLM_REFUSED, str(refusal or "no answer"))
         raise Rejected(ErrorCode.LLM_REFUSED, f"the model declined: {refusal or 'no answer'}")
     try:
         profile = LLMProfile.model_validate(json.loads(choice.message.content or ""))
     except (ValueError, ValidationError) as exc:
         tm.LLM_REQUESTS.labels(settings.model, "invalid").inc()
+        tracing.fail(span, ErrorCode.LLM_INVALID_OUTPUT, str(exc)[:300])
         raise Retry(
             f"the model's answer is not a valid profile: {str(exc)[:300]}",
             code=ErrorCode.LLM_INVALID_OUTPUT,

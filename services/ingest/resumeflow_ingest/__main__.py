@@ -6,22 +6,27 @@ import uvicorn
 
 from resumeflow_ingest.app import create_app
 from resumeflow_ingest.settings import IngestSettings
+from resumeflow_shared import tracing
 from resumeflow_shared.settings import load
-from resumeflow_shared.telemetry import configure_logging
+from resumeflow_shared.telemetry import configure_logging, service_instance
 
 
 def main() -> None:
     settings = load(IngestSettings)
     settings.check_production()
     configure_logging("ingest", settings.log_level, settings.log_format)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        timeout_graceful_shutdown=20,
-        proxy_headers=True,
-    )
+    tracing.setup("ingest", settings.traces_exporter, instance=service_instance())
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            timeout_graceful_shutdown=20,
+            proxy_headers=True,
+        )
+    finally:
+        tracing.shutdown()  # flush the spans still queued for export
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ from resumeflow_shared.store import ResumeStore, connect
 
 log = logging.getLogger(__name__)
 
+#: Probes and scrapes would bury real traces; they get metrics only.
+UNTRACED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
 
 def _route_label(request: Request) -> str:
     route = request.scope.get("route")
@@ -60,6 +63,15 @@ def create_app(settings: IngestSettings) -> FastAPI:
         version="0.1.0",
         summary="Resume PDFs in, structured candidate profiles out.",
         lifespan=lifespan,
+        # FastAPI's own OpenTelemetry server span per request, continuing the caller's
+        # ``traceparent``; metrics stay with Prometheus and probes stay untraced.
+        telemetry={
+            "tracing": True,
+            "metrics": False,
+            "logs": False,
+            "operation_spans": False,
+            "exclude": lambda scope: scope.get("path") in UNTRACED_PATHS,
+        },
     )
     problems.install(app)
     app.include_router(routes.router)

@@ -16,7 +16,7 @@ from pymongo.errors import DuplicateKeyError
 
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.problems import ApiError
-from resumeflow_shared import bus
+from resumeflow_shared import bus, tracing
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.events import ResumeIngested
@@ -61,10 +61,19 @@ async def _existing(state: AppState, upload: Upload, sha256: str) -> ResumeRecor
     return None
 
 
-async def accept(state: AppState, upload: Upload, traceparent: str) -> Accepted:
+async def accept(state: AppState, upload: Upload) -> Accepted:
+    """Store, record and queue an upload (or find the resume it duplicates).
+
+    The current span (the upload request's) becomes the resume's trace: its context is
+    kept on the record, so a replay continues the same trace.
+    """
     sha256 = hashlib.sha256(upload.data).hexdigest()
+    span = tracing.current_span()
+    span.set_attribute("resumeflow.tenant_id", upload.tenant_id)
     existing = await _existing(state, upload, sha256)
     if existing is not None:
+        span.set_attribute("resumeflow.resume_id", existing.id)
+        span.set_attribute("resumeflow.duplicate", True)
         return Accepted(existing, created=False)
     file_id = await state.store.put_file(upload.tenant_id, upload.filename, upload.data)
     now = utcnow()
@@ -86,8 +95,9 @@ async def accept(state: AppState, upload: Upload, traceparent: str) -> Accepted:
         callback_url=upload.callback_url,
         notify_email=upload.notify_email,
         idempotency_key=upload.idempotency_key,
-        trace_parent=traceparent,
+        trace_parent=tracing.current_traceparent(),
     )
+    span.set_attribute("resumeflow.resume_id", record.id)
     try:
         await state.store.insert(record)
     except DuplicateKeyError:
@@ -110,7 +120,6 @@ async def accept(state: AppState, upload: Upload, traceparent: str) -> Accepted:
         await bus.publish(
             state.nc.jetstream(),
             event,
-            traceparent=traceparent,
             ack_timeout=state.settings.publish_timeout_seconds,
         )
     except Exception as exc:

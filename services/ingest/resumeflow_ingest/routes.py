@@ -72,7 +72,13 @@ async def upload_resume(
     batch_id: Annotated[str | None, Form(max_length=128, pattern=r"^[\w.:-]+$")] = None,
     dedupe: Annotated[bool, Form(description="Answer an identical file with its resume.")] = False,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
-    traceparent: Annotated[str | None, Header(max_length=128)] = None,
+    traceparent: Annotated[
+        str | None,
+        Header(
+            max_length=128,
+            description="W3C trace context; the resume's trace continues the caller's.",
+        ),
+    ] = None,
 ) -> ResumeAccepted:
     """Store the PDF and queue it; answers 202 at once with the resume's status URL.
 
@@ -98,7 +104,8 @@ async def upload_resume(
         idempotency_key=idempotency_key,
         dedupe=dedupe,
     )
-    accepted = await intake.accept(state, upload, tm.child_traceparent(traceparent))
+    del traceparent  # read by the tracing middleware; declared here to document it
+    accepted = await intake.accept(state, upload)
     record = accepted.record
     url = _status_url(request, record.id, state)
     response.headers["Location"] = url

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from resumeflow_shared import tracing
 from resumeflow_shared.profile import CandidateProfile, ParseResult, Section
 from resumeflow_shared.records import Delivery, ErrorInfo, ResumeRecord, Status
 
@@ -53,6 +54,9 @@ class ResumePublic(BaseModel):
     profile_source: str | None
     model: str | None
     deliveries: list[Delivery]
+    trace_id: str | None = Field(
+        None, description="The resume's OpenTelemetry trace id, to look it up in a trace viewer."
+    )
 
     @classmethod
     def of(cls, record: ResumeRecord, *, stalled: bool = False) -> ResumePublic:
@@ -88,6 +92,7 @@ class ResumePublic(BaseModel):
             profile_source=record.profile_source,
             model=record.model,
             deliveries=record.deliveries,
+            trace_id=tracing.trace_id_of(record.trace_parent),
         )
 
 

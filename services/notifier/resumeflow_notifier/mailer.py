@@ -11,6 +11,7 @@ import smtplib
 from email.message import EmailMessage
 
 from resumeflow_notifier.settings import NotifierSettings
+from resumeflow_shared import tracing
 from resumeflow_shared.records import Delivery, ResumeRecord
 from resumeflow_shared.store import ResumeStore, utcnow
 
@@ -47,11 +48,17 @@ class Mailer:
         if await self.store.delivered(record.tenant_id, record.id, key):
             return
         error = None
-        try:
-            await asyncio.to_thread(self._deliver, compose(record, event_type, self.settings))
-        except (OSError, smtplib.SMTPException) as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
-            log.warning("email not sent: %s", error)
+        with tracing.span(
+            "email send",
+            kind=tracing.SpanKind.CLIENT,
+            attributes={"server.address": self.settings.smtp_host, "resumeflow.email.id": key},
+        ) as span:
+            try:
+                await asyncio.to_thread(self._deliver, compose(record, event_type, self.settings))
+            except (OSError, smtplib.SMTPException) as exc:
+                error = f"{type(exc).__name__}: {exc}"[:500]
+                log.warning("email not sent: %s", error)
+                tracing.fail(span, "email_failed", error)
         await self.store.add_delivery(
             record.tenant_id,
             record.id,

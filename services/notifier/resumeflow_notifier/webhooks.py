@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import httpx
 
 from resumeflow_notifier import signing
 from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_shared import telemetry as tm
+from resumeflow_shared import tracing
 from resumeflow_shared.errors import ErrorCode, Retry
 from resumeflow_shared.records import Delivery as DeliveryRecord
 from resumeflow_shared.records import ResumeRecord
@@ -68,7 +70,22 @@ class WebhookSender:
             return "delivered"
         body = json.dumps(payload(record, event_type, self.settings), default=str).encode()
         headers = signing.headers(self.settings.signing_secret.get_secret_value(), wid, body)
-        status, error = await self._post(record.callback_url, body, headers)
+        with tracing.span(
+            "webhook POST",
+            kind=tracing.SpanKind.CLIENT,
+            attributes={
+                "http.request.method": "POST",
+                "server.address": urlsplit(record.callback_url).hostname,
+                "resumeflow.webhook.id": wid,
+                "resumeflow.webhook.event": event_type,
+            },
+        ) as span:
+            tracing.inject(headers)  # receivers may continue the resume's trace
+            status, error = await self._post(record.callback_url, body, headers)
+            if status is not None:
+                span.set_attribute("http.response.status_code", status)
+            if error:
+                tracing.fail(span, "webhook_failed", error)
         ok = status is not None and 200 <= status < 300
         retryable = not ok and (status is None or status >= 500 or status in RETRYABLE_4XX)
         outcome: Literal["delivered", "retry", "failed"] = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from resumeflow_parser.forkserver import ForkParser
 from resumeflow_parser.settings import ParserSettings
+from resumeflow_shared import tracing
 from resumeflow_shared.errors import ErrorCode, Rejected
 from resumeflow_shared.events import ResumeIngested, ResumeParsed
 from resumeflow_shared.profile import ParseResult
@@ -40,14 +41,24 @@ def build_handler(store: ResumeStore, settings: ParserSettings, parser: ForkPars
             data = await store.read_file(event.file_id)
         except FileNotStored:
             raise Rejected(ErrorCode.FILE_MISSING, "the uploaded file is gone") from None
-        parse = await parser.parse(
-            data,
-            timeout_s=settings.timeout_seconds,
-            memory_mb=settings.memory_mb,
-            max_pages=settings.max_pages,
-            ocr=settings.ocr,
-            default_region=settings.default_region,
-        )
+        with tracing.span(
+            "parse pdf", attributes={"resumeflow.file.size_bytes": len(data)}
+        ) as span:
+            parse = await parser.parse(
+                data,
+                timeout_s=settings.timeout_seconds,
+                memory_mb=settings.memory_mb,
+                max_pages=settings.max_pages,
+                ocr=settings.ocr,
+                default_region=settings.default_region,
+            )
+            span.set_attributes(
+                {
+                    "resumeflow.parse.pages": parse.page_count,
+                    "resumeflow.parse.ocr": parse.ocr,
+                    "resumeflow.parse.resume_score": parse.resume_score,
+                }
+            )
         if settings.reject_non_resumes and not parse.likely_resume:
             raise Rejected(
                 ErrorCode.NOT_A_RESUME,
