@@ -78,6 +78,33 @@ def test_company_dash_title_with_dates_and_place_below() -> None:
     assert result.fields.experience[1].is_current
 
 
+def test_comma_separated_headers_split_title_employer_and_city() -> None:
+    data = pdfs.simple(
+        [
+            ("Berufliche Erfahrung", 13, True),
+            ("Senior Backend Engineer, Acme Corp", 10.5, True),
+            ("Jan 2021 – Present", 9, False),
+            ("• Ran the payments API.", 10, False),
+            ("Data Analyst | Umbrella Health Ltd, São Paulo", 10.5, True),
+            ("2018 – 2020", 9, False),
+            ("Developer — Globex, Inc., Bengaluru", 10.5, True),
+            ("2016 – 2018", 9, False),
+            ("Engineer, Northwind Traders, Springfield", 10.5, True),
+            ("2014 – 2016", 9, False),
+        ]
+    )
+
+    entries = parse_pdf(data, today=TODAY).fields.experience
+
+    assert [(e.title, e.employer, e.location) for e in entries] == [
+        ("Senior Backend Engineer", "Acme Corp", None),
+        ("Data Analyst", "Umbrella Health Ltd", "São Paulo"),
+        ("Developer", "Globex, Inc.", "Bengaluru"),
+        # a town that is not in the city list stays with the employer, not guessed away
+        ("Engineer", "Northwind Traders, Springfield", None),
+    ]
+
+
 def test_unrecognisable_header_parts_stay_empty_rather_than_guessed() -> None:
     data = pdfs.simple(
         [

@@ -15,7 +15,13 @@ from resumeflow_parser.extract.dates import month_index
 from resumeflow_parser.extract.entries import Entry, segment
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.locations import place, place_suffix
-from resumeflow_parser.extract.roles import is_org, is_title, org_strength, split_title_at_org
+from resumeflow_parser.extract.roles import (
+    is_legal_form,
+    is_org,
+    is_title,
+    org_strength,
+    split_title_at_org,
+)
 from resumeflow_parser.extract.text import paragraphs
 from resumeflow_shared.profile import WorkEntry
 
@@ -82,9 +88,10 @@ def _take(header: _Header, text: str) -> None:
         header.location = header.location or suffix[1]
         _take(header, text[: suffix[0]].rstrip(" ,"))
         return
-    if "," in text and org_strength(text) < 2:  # but keep "Globex, Inc." whole
+    if "," in text:
         left, right = (part.strip() for part in text.split(",", 1))
-        if is_title(left) or is_title(right):
+        # "Engineer, Acme Corp" splits; "Globex, Inc." is one name.
+        if not is_legal_form(right.split(",")[0]) and (is_title(left) or is_title(right)):
             _take(header, left)
             _take(header, right)
             return

@@ -36,6 +36,8 @@ _PHRASES: dict[str, str] = {
         experiences | experience professionnelle | experiences professionnelles |
         parcours professionnel |
         berufserfahrung | erfahrung | beruflicher werdegang | werdegang | berufspraxis |
+        berufliche erfahrung | berufliche erfahrungen | berufliche laufbahn |
+        praxiserfahrung |
         experiencia profissional | historico profissional | trajetoria profissional
     """,
     "education": """

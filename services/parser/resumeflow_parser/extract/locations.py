@@ -1,8 +1,10 @@
 """Places: ``City, ST``, ``City, Country``, labelled addresses and ``Remote``.
 
-A bare word is never a place here: ``City, Region`` only counts when the region is a
-US state, a Canadian province or a country we know, so ``Engineer, Backend`` is not
-mistaken for a city.
+``City, Region`` only counts when the region is a US state, a Canadian province or a
+country we know, so ``Engineer, Backend`` is not mistaken for a city. A bare name is
+a place only as one part of an entry header (``Acme Corp, London``) and only when it
+is a country or one of the major cities listed below; names that are also common
+words, given names or companies (Reading, Nice, Victoria, Santander) are left out.
 """
 
 from __future__ import annotations
@@ -137,6 +139,38 @@ _COUNTRIES = frozenset(
         "remote\n    ",
     ]
 )
+# Major cities (business and tech hubs) written as their folded names.
+_CITIES = frozenset(
+    line.strip()
+    for line in """
+    new york|new york city|nyc|san francisco|los angeles|seattle|boston|chicago|austin
+    denver|atlanta|miami|dallas|houston|san diego|san jose|portland|philadelphia
+    washington|washington dc|pittsburgh|detroit|minneapolis|salt lake city|phoenix
+    nashville|raleigh|baltimore|las vegas|palo alto|mountain view|menlo park|sunnyvale
+    cupertino|redmond|cambridge|toronto|montreal|vancouver|ottawa|calgary|waterloo
+    mexico city|ciudad de mexico|guadalajara|monterrey|bogota|medellin|lima|santiago
+    buenos aires|montevideo|sao paulo|rio de janeiro|belo horizonte|porto alegre
+    curitiba|recife|florianopolis|brasilia|campinas|london|manchester|edinburgh|glasgow
+    birmingham|bristol|leeds|liverpool|oxford|belfast|dublin|cork|paris|lyon|marseille
+    toulouse|bordeaux|lille|nantes|grenoble|berlin|munich|munchen|hamburg|frankfurt
+    cologne|koln|stuttgart|dusseldorf|karlsruhe|leipzig|dresden|hanover|hannover
+    nuremberg|nurnberg|bonn|vienna|wien|zurich|geneva|geneve|basel|lausanne|bern
+    amsterdam|rotterdam|the hague|utrecht|eindhoven|brussels|bruxelles|antwerp|ghent
+    luxembourg|copenhagen|stockholm|gothenburg|oslo|helsinki|reykjavik|madrid
+    barcelona|valencia|sevilla|seville|bilbao|malaga|zaragoza|lisbon|lisboa|porto
+    braga|milan|milano|rome|roma|turin|torino|naples|bologna|florence|firenze|athens
+    warsaw|krakow|wroclaw|gdansk|poznan|prague|praha|brno|budapest|bucharest|cluj-napoca
+    sofia|belgrade|zagreb|ljubljana|bratislava|tallinn|riga|vilnius|kyiv|kiev|lviv
+    istanbul|ankara|izmir|tel aviv|jerusalem|haifa|dubai|abu dhabi|doha|riyadh|cairo
+    casablanca|lagos|abuja|nairobi|accra|johannesburg|cape town|durban|mumbai|bombay
+    bengaluru|bangalore|delhi|new delhi|gurgaon|gurugram|noida|hyderabad|chennai|pune
+    kolkata|ahmedabad|jaipur|kochi|karachi|lahore|islamabad|dhaka|colombo|singapore
+    kuala lumpur|jakarta|bangkok|manila|ho chi minh city|hanoi|hong kong|shenzhen
+    shanghai|beijing|guangzhou|hangzhou|chengdu|taipei|seoul|busan|tokyo|osaka|kyoto
+    sydney|melbourne|brisbane|perth|adelaide|canberra|auckland|wellington
+    """.replace("\n", "|").split("|")
+    if line.strip()
+)
 _PLACE_WORD = r"[^\W\d_][\w'.-]*"
 _PLACE = re.compile(
     rf"(?P<city>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}})"
@@ -164,7 +198,7 @@ def place(text: str, *, fragment: bool = False) -> str | None:
     labelled = _LABEL.match(text)
     if labelled:
         return labelled["place"].strip(" .")
-    if fragment and (_REMOTE.match(text) or fold(text) in _COUNTRIES):
+    if fragment and (_REMOTE.match(text) or fold(text) in _COUNTRIES | _CITIES):
         return text
     m = _PLACE.fullmatch(text)
     if m is None or not _known_region(m["region"]) or is_org(m["city"]):

@@ -54,6 +54,13 @@ _ORG_ENDINGS = wordset(
     consulting partners studio studios agency games media networks ventures capital
     """
 )
+# Legal-form words: "Globex, Inc." is one name, however it is punctuated.
+_LEGAL_FORMS = wordset(
+    """
+    inc inc. llc l.l.c. ltd ltd. limited plc gmbh ag kg sa s.a. sl s.l. sas sarl srl spa
+    s.p.a. bv b.v. nv n.v. a/s pty ltda lda corp corp. corporation co co.
+    """
+)
 _AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@|chez|bei)\s+(?P<org>\S.*)$")
 
 
@@ -76,6 +83,13 @@ def org_strength(text: str) -> int:
 
 def is_org(text: str) -> bool:
     return org_strength(text) > 0
+
+
+def is_legal_form(text: str) -> bool:
+    """Is ``text`` only a legal form (``"Inc."``, ``"S.A."``, ``"GmbH & Co. KG"``)?"""
+    tokens = [t.strip(",()&") for t in fold(text).split()]
+    tokens = [t for t in tokens if t]
+    return bool(tokens) and all(t in _LEGAL_FORMS for t in tokens)
 
 
 def split_title_at_org(text: str) -> tuple[str, str] | None:
