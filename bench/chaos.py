@@ -43,7 +43,13 @@ def main() -> int:
         print(line)
     if args.keep:
         print(f"logs: {workdir}/logs")
-    ok = not report.lost and report.duplicate_webhooks == 0 and report.duplicate_llm_calls == 0
+    ok = (
+        not report.lost
+        and report.duplicate_webhooks == 0
+        and report.webhooks_missing == 0
+        and report.llm_paid_again == 0
+        and report.webhook_same_id_known_outcome == 0
+    )
     return 0 if ok else 1
 
 

@@ -4,8 +4,25 @@ Faults injected (each on a schedule, seconds after the first upload):
 SIGKILL + restart of each worker service, a nats-server restart, MongoDB unreachable
 for a while (through :class:`TcpProxy`), and an LLM with latency that answers 429/5xx
 at a given rate. At the end every resume must be terminal (``lost`` = 0), no webhook
-may have been delivered for two different ids of one event, and the LLM must not have
-answered the same resume text successfully twice (the cache makes retries free).
+may have been delivered for two different ids of one event, and nothing may have been
+done twice, in this precise sense:
+
+* **LLM, paid again**: the fake LLM answered a resume text successfully, and later was
+  asked for the same text again although no SIGKILL of the enhancer fell between the
+  first call's start and :data:`RECORD_GRACE_S` after its answer was written out. Must
+  be 0: an answer the system received is recorded before anything can lose it.
+* **LLM, lost in flight**: the same, but an enhancer SIGKILL fell in that window: the
+  killed worker may have held the answer without having recorded it. Counted
+  separately, and bounded by the successful calls that were in flight at the kills.
+* **Webhook, same id after a known outcome**: one ``webhook-id`` received again after
+  the receiver had answered 2xx to it and no notifier SIGKILL fell within
+  :data:`RECORD_GRACE_S` of that receipt. Must be 0.
+* **Webhook, same id after an unknown outcome**: the same with a notifier SIGKILL in
+  that window (the worker died before it could record the answer); reported.
+
+:data:`RECORD_GRACE_S` covers the time between the answer leaving the fake server and
+the worker recording it (one MongoDB write); kills and MongoDB outages never overlap
+in the schedules, so that write is never waiting out an outage there.
 """
 
 from __future__ import annotations
@@ -24,11 +41,11 @@ from typing import Any
 import httpx
 
 from resumeflow_dev import client
-from resumeflow_dev.fake_llm import FakeLLM
+from resumeflow_dev.fake_llm import Call, FakeLLM
 from resumeflow_dev.samples import SampleResume, resume_pdf
 from resumeflow_dev.stack import Stack
 from resumeflow_dev.tcp_proxy import TcpProxy
-from resumeflow_dev.webhook_sink import TEST_SECRET, WebhookSink
+from resumeflow_dev.webhook_sink import TEST_SECRET, Received, WebhookSink
 
 FIRST = ["Ana", "Ben", "Chloé", "Dev", "Elif", "Femi", "Greta", "Hiro", "Inès", "Jonas"]
 LAST = ["Silva", "Okoro", "Nakamura", "Müller", "Haddad", "Kowalski", "Ferreira", "Lindqvist"]
@@ -66,9 +83,15 @@ class ChaosReport:
     webhook_deliveries: int = 0
     webhook_redeliveries_same_id: int = 0
     duplicate_webhooks: int = 0
+    webhooks_missing: int = 0
+    webhook_same_id_known_outcome: int = 0
+    webhook_same_id_unknown_outcome: int = 0
     llm_calls: int = 0
     llm_errors_injected: int = 0
-    duplicate_llm_calls: int = 0
+    llm_paid_again: int = 0
+    llm_lost_in_flight: int = 0
+    llm_in_flight_at_kills: int = 0
+    kills: list[tuple[str, float]] = field(default_factory=list)
     wall_s: float = 0.0
     events: list[str] = field(default_factory=list)
 
@@ -81,10 +104,15 @@ class ChaosReport:
             f"failed                         {failed} ({by_code})",
             f"lost (never terminal)          {len(self.lost)}",
             f"duplicate webhooks             {self.duplicate_webhooks}",
-            f"webhook redeliveries, same id  {self.webhook_redeliveries_same_id}",
-            f"webhook deliveries             {self.webhook_deliveries}",
-            f"duplicate LLM calls (beyond retries) {self.duplicate_llm_calls}",
-            f"LLM calls (incl. injected errors)    {self.llm_calls}"
+            f"webhook redeliveries, same id  {self.webhook_redeliveries_same_id}"
+            f" ({self.webhook_same_id_known_outcome} after a known outcome,"
+            f" {self.webhook_same_id_unknown_outcome} after an outcome lost to a kill)",
+            f"webhook deliveries             {self.webhook_deliveries}"
+            f" ({self.webhooks_missing} resumes without an acknowledged webhook)",
+            f"LLM answers paid for again     {self.llm_paid_again}",
+            f"LLM answers lost in flight     {self.llm_lost_in_flight}"
+            f" (of {self.llm_in_flight_at_kills} successful calls in flight at enhancer kills)",
+            f"LLM calls (incl. injected errors) {self.llm_calls}"
             f" ({self.llm_errors_injected} injected 429/5xx)",
             f"upload retries (client side)   {self.upload_retries}",
             f"wall time                      {self.wall_s:.1f} s",
@@ -121,17 +149,54 @@ def _upload_until_accepted(api: str, i: int, callback: str, report: ChaosReport)
 
 
 class Chaos:
-    def __init__(self, stack: Stack, proxy: TcpProxy, config: ChaosConfig) -> None:
+    """Runs the schedule. Kills of the enhancer and the notifier are aimed at work in
+    flight: the enhancer is killed while the LLM is answering one of its calls, the
+    notifier while the webhook receiver holds one of its requests, so every run tests
+    what happens to a call whose outcome the dead worker never learned."""
+
+    def __init__(
+        self, stack: Stack, proxy: TcpProxy, config: ChaosConfig, llm: FakeLLM, sink: WebhookSink
+    ) -> None:
         self.stack = stack
         self.proxy = proxy
         self.config = config
+        self.llm = llm
+        self.sink = sink
         self.log: list[str] = []
+        self.kills: list[tuple[str, float]] = []
+        self._webhook_held = threading.Event()
+        self._release_webhook = threading.Event()
+        self._hold_next_webhook = False
+
+    def on_webhook(self, _: Received) -> None:
+        """The sink's hook: hold one request open while its sender is killed."""
+        if not self._hold_next_webhook:
+            return
+        self._hold_next_webhook = False
+        self._webhook_held.set()
+        self._release_webhook.wait(30)
+
+    def _await_work_in_flight(self, target: str) -> str:
+        deadline = time.monotonic() + 60
+        if target == "enhancer":
+            while self.llm.in_flight == 0 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return f"{self.llm.in_flight} LLM call(s) in flight"
+        if target == "notifier":
+            self._hold_next_webhook = True
+            held = self._webhook_held.wait(max(0.0, deadline - time.monotonic()))
+            return "a webhook request held open" if held else "no webhook to hold"
+        return ""
 
     def _do(self, action: str) -> None:
         verb, target = action.split(" ", 1)
         started = time.monotonic()
+        note = ""
         if verb == "kill":
+            note = self._await_work_in_flight(target)
+            self.kills.append((target, time.time()))
             self.stack.kill(target)
+            self._release_webhook.set()
             self.stack.start_service(target)
         elif verb == "restart" and target == "nats":
             self.stack.restart_nats()
@@ -139,7 +204,8 @@ class Chaos:
             self.proxy.block()
             time.sleep(self.config.mongo_outage_s)
             self.proxy.unblock()
-        self.log.append(f"{action} ({time.monotonic() - started:.1f} s)")
+        suffix = f", {note}" if note else ""
+        self.log.append(f"{action} ({time.monotonic() - started:.1f} s{suffix})")
 
     def run(self, t0: float, stop: threading.Event) -> None:
         for at, action in self.config.schedule:
@@ -149,7 +215,18 @@ class Chaos:
             self._do(action)
 
 
-def _count(report: ChaosReport, ids: list[str], api: str, sink: WebhookSink, llm: FakeLLM) -> None:
+#: Seconds between an answer leaving the fake LLM or the webhook receiver and the worker
+#: having recorded it (one MongoDB write on a loaded 2-core machine; typically < 50 ms).
+RECORD_GRACE_S = 1.0
+
+
+def _count(
+    report: ChaosReport,
+    ids: list[str],
+    api: str,
+    sink: WebhookSink,
+    llm: FakeLLM,
+) -> None:
     for resume_id in ids:
         body: dict[str, Any] = {}
         with contextlib.suppress(httpx.HTTPError, ValueError):
@@ -162,20 +239,58 @@ def _count(report: ChaosReport, ids: list[str], api: str, sink: WebhookSink, llm
             report.failed_by_code[code] = report.failed_by_code.get(code, 0) + 1
         else:
             report.lost.append(resume_id)
-    by_id = collections.Counter(r.headers.get("webhook-id") for r in sink.received)
+    _count_webhooks(report, sink)
+    report.webhooks_missing = len(set(ids) - _acknowledged(sink))
+    _count_llm(report, llm)
+
+
+def _killed_within(report: ChaosReport, target: str, start: float, end: float) -> bool:
+    return any(t == target and start <= at <= end for t, at in report.kills)
+
+
+def _count_webhooks(report: ChaosReport, sink: WebhookSink) -> None:
     by_event: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
+    by_id: dict[str, list[Received]] = collections.defaultdict(list)
     for r in sink.received:
         payload = r.json()
-        by_event[(payload["data"]["resume_id"], payload["type"])].add(
-            r.headers.get("webhook-id", "")
-        )
+        wid = r.headers.get("webhook-id", "")
+        by_event[(payload["data"]["resume_id"], payload["type"])].add(wid)
+        by_id[wid].append(r)
     report.webhook_deliveries = len(sink.received)
-    report.webhook_redeliveries_same_id = sum(n - 1 for n in by_id.values())
     report.duplicate_webhooks = sum(len(ids_) - 1 for ids_ in by_event.values())
-    ok_by_text = collections.Counter(c.text_sha256 for c in llm.successful_calls())
+    for received in by_id.values():
+        received.sort(key=lambda r: r.at)
+        for before in received[:-1]:
+            if not 200 <= before.status < 300:
+                continue  # the receiver refused it: sending again is the retry it asked for
+            report.webhook_redeliveries_same_id += 1
+            window = (before.at - RECORD_GRACE_S, before.at + RECORD_GRACE_S)
+            if _killed_within(report, "notifier", *window):
+                report.webhook_same_id_unknown_outcome += 1
+            else:
+                report.webhook_same_id_known_outcome += 1
+
+
+def _count_llm(report: ChaosReport, llm: FakeLLM) -> None:
     report.llm_calls = len(llm.calls)
     report.llm_errors_injected = sum(1 for c in llm.calls if c.status != 200)
-    report.duplicate_llm_calls = sum(n - 1 for n in ok_by_text.values())
+    ok = llm.successful_calls()
+    for target, at in report.kills:
+        if target == "enhancer":
+            report.llm_in_flight_at_kills += sum(
+                1 for c in ok if c.at <= at <= (c.ended or at) + RECORD_GRACE_S
+            )
+    by_text: dict[str, list[Call]] = collections.defaultdict(list)
+    for c in ok:
+        by_text[c.text_sha256].append(c)
+    for calls in by_text.values():
+        calls.sort(key=lambda c: c.at)
+        for before in calls[:-1]:
+            ended = before.ended if before.ended is not None else float("inf")
+            if _killed_within(report, "enhancer", before.at, ended + RECORD_GRACE_S):
+                report.llm_lost_in_flight += 1
+            else:
+                report.llm_paid_again += 1
 
 
 def _proxied(stack: Stack) -> TcpProxy:
@@ -226,7 +341,8 @@ def run_chaos(
         proxy = _proxied(stack)
         stack.start_services()
         say(f"stack up at {stack.api_url}; submitting {config.resumes} resumes")
-        chaos = Chaos(stack, proxy, config)
+        chaos = Chaos(stack, proxy, config, llm, sink)
+        sink.on_receive = chaos.on_webhook
         t0 = time.monotonic()
         chaos_thread = threading.Thread(target=chaos.run, args=(t0, stop), daemon=True)
         chaos_thread.start()
@@ -241,7 +357,8 @@ def run_chaos(
         chaos_thread.join()
         _wait_all_terminal(stack.api_url, ids, t0 + config.timeout_s, say)
         report.wall_s = time.monotonic() - t0
-        time.sleep(2)  # let the last webhooks land
+        _wait_for_webhooks(sink, ids, time.monotonic() + 120, say)
+        report.kills = chaos.kills
         _count(report, ids, stack.api_url, sink, llm)
         report.events = chaos.log
     finally:
@@ -252,6 +369,25 @@ def run_chaos(
         llm.stop()
         sink.stop()
     return report
+
+
+def _acknowledged(sink: WebhookSink) -> set[str]:
+    with sink._lock:
+        received = list(sink.received)
+    return {r.json()["data"]["resume_id"] for r in received if 200 <= r.status < 300}
+
+
+def _wait_for_webhooks(
+    sink: WebhookSink, ids: list[str], deadline: float, say: Callable[[str], None]
+) -> None:
+    """Terminal comes before the webhook (the status is written first), and a webhook
+    whose sender was killed is resent only after its ack deadline: wait for them."""
+    while time.monotonic() < deadline:
+        missing = set(ids) - _acknowledged(sink)
+        if not missing:
+            return
+        time.sleep(0.5)
+    say(f"{len(set(ids) - _acknowledged(sink))} webhook(s) still missing")
 
 
 def _wait_all_terminal(

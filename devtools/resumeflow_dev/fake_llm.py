@@ -47,9 +47,13 @@ def resume_text(prompt: str) -> str:
 
 @dataclass
 class Call:
+    """One request: when it arrived and when its answer had been written out
+    (``ended`` stays ``None`` if the client went away before that)."""
+
     text_sha256: str
     status: int
     at: float
+    ended: float | None = None
 
 
 @dataclass
@@ -62,6 +66,7 @@ class FakeLLM:
     force_status: int | None = None
     refusal: str | None = None
     calls: list[Call] = field(default_factory=list)
+    in_flight: int = 0
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -73,6 +78,13 @@ class FakeLLM:
     def successful_calls(self) -> list[Call]:
         return [c for c in self.calls if c.status == 200]
 
+    def _status(self, roll: float) -> int:
+        if self.force_status is not None:
+            return self.force_status
+        if roll < self.error_rate:
+            return 429 if roll < self.error_rate / 2 else 503
+        return 200
+
     def start(self, port: int = 0) -> FakeLLM:
         rng = random.Random(self.seed)
         fake = self
@@ -82,6 +94,18 @@ class FakeLLM:
                 return
 
             def do_POST(self) -> None:
+                with fake._lock:
+                    fake.in_flight += 1
+                try:
+                    self._answer()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the caller died mid-call (chaos kills): ``ended`` stays None
+                finally:
+                    with fake._lock:
+                        fake.in_flight -= 1
+
+            def _answer(self) -> None:
+                started = time.time()
                 length = int(self.headers.get("content-length", 0))
                 request = json.loads(self.rfile.read(length) or b"{}")
                 prompt = "\n".join(m.get("content", "") for m in request.get("messages", []))
@@ -90,23 +114,21 @@ class FakeLLM:
                     time.sleep(fake.latency_s * (0.5 + rng.random()))
                 with fake._lock:
                     roll = rng.random()
-                status = 200
-                if fake.force_status is not None:
-                    status = fake.force_status
-                elif roll < fake.error_rate:
-                    status = 429 if roll < fake.error_rate / 2 else 503
+                status = fake._status(roll)
+                call = Call(text_hash, status, started)
                 with fake._lock:
-                    fake.calls.append(Call(text_hash, status, time.time()))
+                    fake.calls.append(call)
                 if status != 200:
                     self._send(status, {"error": {"message": "injected failure", "type": "fake"}})
-                    return
-                content = json.dumps(fake.responder(prompt))
-                if roll < fake.error_rate + fake.invalid_rate:
-                    content = content[: len(content) // 2]
-                body = _completion(request.get("model", "fake"), content)
-                if fake.refusal:
-                    body["choices"][0]["message"].update(content=None, refusal=fake.refusal)
-                self._send(200, body)
+                else:
+                    content = json.dumps(fake.responder(prompt))
+                    if roll < fake.error_rate + fake.invalid_rate:
+                        content = content[: len(content) // 2]
+                    body = _completion(request.get("model", "fake"), content)
+                    if fake.refusal:
+                        body["choices"][0]["message"].update(content=None, refusal=fake.refusal)
+                    self._send(200, body)
+                call.ended = time.time()
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -18,6 +20,8 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = 0.0
+    status: int = 204
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -27,6 +31,9 @@ class Received:
 class WebhookSink:
     fail_first: int = 0
     fail_status: int = 503
+    latency_s: float = 0.0
+    #: Called in the request's thread after it is recorded, before the answer is sent.
+    on_receive: Callable[[Received], None] | None = None
     received: list[Received] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -46,9 +53,16 @@ class WebhookSink:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with sink._lock:
-                    sink.received.append(Received(self.path, dict(self.headers.items()), body))
-                    failing = len(sink.received) <= sink.fail_first
-                self.send_response(sink.fail_status if failing else 204)
+                    failing = len(sink.received) < sink.fail_first
+                    status = sink.fail_status if failing else 204
+                    sink.received.append(
+                        Received(self.path, dict(self.headers.items()), body, time.time(), status)
+                    )
+                if sink.on_receive is not None:
+                    sink.on_receive(sink.received[-1])
+                if sink.latency_s:
+                    time.sleep(sink.latency_s)
+                self.send_response(status)
                 self.send_header("content-length", "0")
                 self.end_headers()
 

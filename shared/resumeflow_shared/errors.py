@@ -46,6 +46,7 @@ class ErrorCode(StrEnum):
     RETRIES_EXHAUSTED = "retries_exhausted"
     MAX_DELIVERIES = "max_deliveries_exceeded"
     STALLED = "stalled"
+    LEASE_HELD = "lease_held"
     INTERNAL = "internal_error"
 
 

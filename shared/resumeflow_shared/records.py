@@ -57,6 +57,18 @@ class Delivery(BaseModel):
     error: str | None = None
 
 
+class Lease(BaseModel):
+    """One ``leases`` document: who may do a piece of work right now (see ``lease``)."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+    key: str = Field(alias="_id")
+    owner: str
+    expires_at: datetime
+    acquired_at: datetime
+    holders: int = 1
+
+
 class ResumeRecord(BaseModel):
     """A resume as stored. ``_id`` is the public resume id."""
 

@@ -69,6 +69,11 @@ class WorkerSettings(CommonSettings):
     ack_wait_seconds: float = Field(60.0, gt=0)
     max_ack_pending: int = Field(1000, ge=1)
     shutdown_grace_seconds: float = Field(25.0, ge=0)
+    lease_ttl_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="How long a killed worker's lease on an LLM call or a webhook outlives it.",
+    )
 
     @field_validator("backoff", mode="before")
     @classmethod

@@ -33,7 +33,19 @@ def test_nothing_lost_nothing_done_twice_under_faults(tmp_path: Path) -> None:
     print("\n".join(report.lines()))
     assert report.submitted == 40
     assert report.lost == []
-    assert report.duplicate_webhooks == 0
-    assert report.duplicate_llm_calls == 0
     assert report.completed == 40, report.failed_by_code
     assert len(report.events) == 5
+    # One webhook per event, never two ids for one event.
+    assert report.duplicate_webhooks == 0
+    assert report.webhooks_missing == 0
+    # A webhook id the receiver had acknowledged is not sent again, unless the notifier
+    # was killed before it could record the answer (then the resend is expected).
+    assert report.webhook_same_id_known_outcome == 0
+    # An LLM answer received is never paid for again; only calls in flight at the
+    # enhancer's SIGKILL may be repeated.
+    assert report.llm_paid_again == 0
+    assert report.llm_lost_in_flight <= report.llm_in_flight_at_kills
+    # The kills were aimed at work in flight, so both "unknown outcome" paths ran: the
+    # enhancer died mid-call and the notifier died with a webhook request open.
+    assert report.llm_in_flight_at_kills >= 1
+    assert report.webhook_same_id_unknown_outcome >= 1

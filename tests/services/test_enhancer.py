@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from resumeflow_dev.fake_llm import FakeLLM
+from resumeflow_enhancer.answers import Answers
 from resumeflow_enhancer.cache import LLMCache
 from resumeflow_enhancer.handler import Enhancer
 from resumeflow_enhancer.llm import extract_profile, make_client
@@ -61,7 +62,7 @@ def settings_for(base_url: str) -> EnhancerSettings:
 
 async def test_profile_is_merged_cross_checked_and_cached(llm: FakeLLM, store: ResumeStore) -> None:
     settings = settings_for(llm.base_url)
-    enhancer = Enhancer(settings, LLMCache(store.db), make_client(settings))
+    enhancer = Enhancer(settings, Answers(LLMCache(store.db)), make_client(settings))
     profile, meta = await enhancer.profile(parse_result(), Delivery("enhancer", 1, 5))
     assert meta["profile_source"] == "llm"
     assert meta["usage"]["prompt_tokens"] == 900
@@ -118,7 +119,7 @@ async def test_invalid_output_retries_then_falls_back_on_last_attempt(
     server = FakeLLM(invalid_rate=1.0).start()
     try:
         settings = settings_for(server.base_url)
-        enhancer = Enhancer(settings, LLMCache(store.db), make_client(settings))
+        enhancer = Enhancer(settings, Answers(LLMCache(store.db)), make_client(settings))
         with pytest.raises(Retry) as caught:
             await enhancer.profile(parse_result(), Delivery("enhancer", 1, 3))
         assert caught.value.code == ErrorCode.LLM_INVALID_OUTPUT
@@ -146,7 +147,7 @@ async def test_refusal_is_permanent() -> None:
 async def test_without_a_key_the_profile_is_deterministic(store: ResumeStore) -> None:
     settings = EnhancerSettings()
     assert not settings.llm_enabled
-    enhancer = Enhancer(settings, LLMCache(store.db), None)
+    enhancer = Enhancer(settings, Answers(LLMCache(store.db)), None)
     profile, meta = await enhancer.profile(parse_result(), Delivery("enhancer", 1, 5))
     assert meta == {"profile_source": "deterministic", "model": None}
     assert profile == parse_result().fields

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from resumeflow_enhancer.answers import Answers
 from resumeflow_enhancer.cache import LLMCache
-from resumeflow_enhancer.handler import Enhancer, build_handler
+from resumeflow_enhancer.handler import Enhancer, EnhancerDeps, build_handler
 from resumeflow_enhancer.llm import make_client
 from resumeflow_enhancer.settings import EnhancerSettings
+from resumeflow_shared.lease import LeaseStore
 from resumeflow_shared.runner import StageSpec
 from resumeflow_shared.service import WorkerDeps, run_worker
 from resumeflow_shared.settings import load
@@ -22,8 +24,10 @@ def main() -> None:
         logging.getLogger(__name__).info(
             "enhancer mode: %s", f"llm ({settings.model})" if client else "deterministic"
         )
-        enhancer = Enhancer(settings, LLMCache(deps.store.db), client)
-        return build_handler(deps.store, enhancer)
+        enhancer = Enhancer(settings, Answers(LLMCache(deps.store.db)), client)
+        leases = LeaseStore(deps.store.db)
+        await leases.ensure_indexes()
+        return build_handler(EnhancerDeps(deps.store, leases, enhancer, settings.lease_ttl_seconds))
 
     asyncio.run(run_worker(settings, "enhancer", build))
 

@@ -2,24 +2,38 @@
 
 With an API key configured the profile comes from the LLM, merged with the
 deterministic parse and cross-checked (see ``merge``); without one, the deterministic
-profile is used and marked as such. Idempotent: an already enhanced resume is
-re-announced, and LLM answers are cached, so redeliveries never call the LLM again.
+profile is used and marked as such.
+
+An LLM answer is paid for once. Three things make that true by design:
+
+* a lease per (resume, run): a redelivery that reaches a second worker while the
+  first one's call is in flight waits for it instead of calling again (``lease``);
+* the answer is recorded as soon as it arrives: in process memory at once, then in
+  the ``llm_cache`` collection, retried through a MongoDB outage (``answers``);
+* every later step looks the answer up before calling.
+
+What remains is a call in flight when its worker is SIGKILLed: its answer never
+reached anyone who could record it.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import openai
 
-from resumeflow_enhancer.cache import LLMCache, cache_key
+from resumeflow_enhancer.answers import Answers
+from resumeflow_enhancer.cache import cache_key
 from resumeflow_enhancer.llm import extract_profile
 from resumeflow_enhancer.merge import merge
 from resumeflow_enhancer.prompt import PROMPT_VERSION
 from resumeflow_enhancer.settings import EnhancerSettings
 from resumeflow_shared.errors import ErrorCode, Retry
 from resumeflow_shared.events import ResumeEnhanced, ResumeParsed
+from resumeflow_shared.lease import LeaseStore, exclusive
 from resumeflow_shared.profile import CandidateProfile, Flag, ParseResult
 from resumeflow_shared.records import STATUS_RANK, ResumeRecord
 from resumeflow_shared.runner import Delivery, StageSpec
@@ -41,13 +55,13 @@ def hints(parse: ParseResult) -> str:
 
 
 class Enhancer:
-    """Produces a profile for a parse: LLM (cached, merged, checked) or deterministic."""
+    """Produces a profile for a parse: LLM (recorded once, merged, checked) or deterministic."""
 
     def __init__(
-        self, settings: EnhancerSettings, cache: LLMCache, client: openai.AsyncOpenAI | None
+        self, settings: EnhancerSettings, answers: Answers, client: openai.AsyncOpenAI | None
     ) -> None:
         self.settings = settings
-        self.cache = cache
+        self.answers = answers
         self.client = client
 
     async def profile(
@@ -57,7 +71,7 @@ class Enhancer:
             return parse.fields, {"profile_source": "deterministic", "model": None}
         text = parse.text
         key = cache_key(text, self.settings.model, PROMPT_VERSION)
-        result = await self.cache.get(key)
+        result = await self.answers.get(key)
         cached = result is not None
         if result is None:
             try:
@@ -66,7 +80,7 @@ class Enhancer:
                 if exc.code != ErrorCode.LLM_INVALID_OUTPUT or not delivery.last_attempt:
                     raise
                 return self._fallback(parse, exc.message)
-            await self.cache.put(key, result)
+            await self.answers.record(key, result)
         usage = {
             "prompt_tokens": result.prompt_tokens,
             "completion_tokens": result.completion_tokens,
@@ -85,18 +99,37 @@ class Enhancer:
         return profile, {"profile_source": "deterministic", "model": self.settings.model}
 
 
-def build_handler(store: ResumeStore, enhancer: Enhancer) -> StageSpec:
-    async def handle(event: ResumeParsed, delivery: Delivery) -> ResumeEnhanced | None:
+@dataclass(frozen=True)
+class EnhancerDeps:
+    store: ResumeStore
+    leases: LeaseStore
+    enhancer: Enhancer
+    lease_ttl_seconds: float
+
+
+def _done(record: ResumeRecord) -> bool:
+    return record.profile is not None and record.status_rank >= STATUS_RANK["enhanced"]
+
+
+async def handle(
+    deps: EnhancerDeps, event: ResumeParsed, delivery: Delivery
+) -> ResumeEnhanced | None:
+    """Enhance one parsed resume; idempotent, and never two LLM calls for one run."""
+    store = deps.store
+    key = f"enhance:{event.resume_id}:{event.run}"
+    ttl = deps.lease_ttl_seconds
+    async with exclusive(deps.leases, key, ttl=ttl, wait_seconds=2 * ttl):
+        # Read under the lease: whoever held it before may have finished the work.
         record = await store.current(event)
         if record is None or (record.terminal and record.profile is None):
             return None
-        if record.profile is not None and record.status_rank >= STATUS_RANK["enhanced"]:
+        if _done(record):
             return enhanced_event(event, record)
         if record.parse is None:
             raise Retry("the parse result is not stored yet")
         await store.advance(event.tenant_id, event.resume_id, "enhancing", run=event.run)
         await store.record_attempt(event.tenant_id, event.resume_id, "enhancer", delivery.attempt)
-        profile, meta = await enhancer.profile(record.parse, delivery)
+        profile, meta = await deps.enhancer.profile(record.parse, delivery)
         updated = await store.advance(
             event.tenant_id,
             event.resume_id,
@@ -104,8 +137,15 @@ def build_handler(store: ResumeStore, enhancer: Enhancer) -> StageSpec:
             run=event.run,
             fields={"profile": profile.model_dump(mode="json"), **meta},
         )
-        if updated is None:
-            return None
-        return enhanced_event(event, updated)
+    if updated is None:
+        return None
+    return enhanced_event(event, updated)
 
-    return StageSpec(name="enhancer", consumes=[ResumeParsed], handler=handle, on_failed=store.fail)
+
+def build_handler(deps: EnhancerDeps) -> StageSpec:
+    return StageSpec(
+        name="enhancer",
+        consumes=[ResumeParsed],
+        handler=functools.partial(handle, deps),
+        on_failed=deps.store.fail,
+    )

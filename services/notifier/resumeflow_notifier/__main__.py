@@ -6,10 +6,11 @@ import asyncio
 
 import httpx
 
-from resumeflow_notifier.handler import build_handler
+from resumeflow_notifier.handler import NotifierDeps, build_handler
 from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_notifier.webhooks import WebhookSender
+from resumeflow_shared.lease import LeaseStore
 from resumeflow_shared.runner import StageSpec
 from resumeflow_shared.service import WorkerDeps, run_worker
 from resumeflow_shared.settings import load
@@ -22,7 +23,12 @@ def main() -> None:
     async def build(deps: WorkerDeps) -> StageSpec:
         http = httpx.AsyncClient(timeout=settings.request_timeout_seconds, follow_redirects=False)
         sender = WebhookSender(deps.store, http, settings)
-        return build_handler(deps.store, sender, Mailer(deps.store, settings))
+        leases = LeaseStore(deps.store.db)
+        await leases.ensure_indexes()
+        mailer = Mailer(deps.store, settings)
+        return build_handler(
+            NotifierDeps(deps.store, leases, sender, mailer, settings.lease_ttl_seconds)
+        )
 
     asyncio.run(run_worker(settings, "notifier", build))
 

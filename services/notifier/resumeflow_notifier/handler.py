@@ -4,12 +4,20 @@
 ``resume.failed``   -> signed failure webhook, email -> ``resume.failure_notified``.
 The status is written before the webhook is sent, so a receiver that reads the
 resume back on receipt always sees the state the webhook announced.
+
+Sending happens under a lease per (resume, run, event): a redelivery that reaches a
+second worker while the first is still sending waits, then finds the delivery
+recorded, so one webhook id is POSTed twice only when the first attempt's outcome was
+never learned (its worker was killed mid-request).
 """
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 from resumeflow_notifier.mailer import Mailer
-from resumeflow_notifier.webhooks import WebhookSender
+from resumeflow_notifier.webhooks import Outcome, WebhookSender
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared.events import (
     ResumeCompleted,
@@ -17,9 +25,19 @@ from resumeflow_shared.events import (
     ResumeFailed,
     ResumeFailureNotified,
 )
+from resumeflow_shared.lease import LeaseStore, exclusive
 from resumeflow_shared.records import ResumeRecord
 from resumeflow_shared.runner import Delivery, StageSpec
 from resumeflow_shared.store import ResumeStore
+
+
+@dataclass(frozen=True)
+class NotifierDeps:
+    store: ResumeStore
+    leases: LeaseStore
+    sender: WebhookSender
+    mailer: Mailer
+    lease_ttl_seconds: float
 
 
 def _observe_pipeline(record: ResumeRecord) -> None:
@@ -28,42 +46,61 @@ def _observe_pipeline(record: ResumeRecord) -> None:
         tm.PIPELINE_DURATION.observe((done - record.created_at).total_seconds())
 
 
-def build_handler(store: ResumeStore, sender: WebhookSender, mailer: Mailer) -> StageSpec:
-    async def on_enhanced(event: ResumeEnhanced, delivery: Delivery) -> ResumeCompleted | None:
-        record = await store.current(event)
-        if record is None:
-            return None
-        completed = await store.advance(
-            event.tenant_id, event.resume_id, "completed", run=event.run
-        )
-        if completed is not None:
-            _observe_pipeline(completed)
-            record = completed
-        if record.status != "completed":
-            return None
-        await store.record_attempt(event.tenant_id, event.resume_id, "notifier", delivery.attempt)
-        outcome = await sender.send(record, "resume.completed", delivery)
-        await mailer.send(record, "resume.completed", delivery.attempt)
-        return ResumeCompleted(**event.carry(), webhook=outcome)
+async def _notify(
+    deps: NotifierDeps, record: ResumeRecord, event_type: str, delivery: Delivery
+) -> Outcome:
+    ttl = deps.lease_ttl_seconds
+    key = f"notify:{record.id}:{record.run}:{event_type}"
+    async with exclusive(deps.leases, key, ttl=ttl, wait_seconds=2 * ttl):
+        # Re-read under the lease: a previous holder may have delivered meanwhile.
+        fresh = await deps.store.get(record.tenant_id, record.id)
+        if fresh is not None and fresh.run == record.run:
+            record = fresh
+        outcome = await deps.sender.send(record, event_type, delivery)
+        await deps.mailer.send(record, event_type, delivery.attempt)
+    return outcome
 
-    async def on_failed(event: ResumeFailed, delivery: Delivery) -> ResumeFailureNotified | None:
-        record = await store.current(event)
-        if record is None or record.status != "failed":
-            return None
-        outcome = await sender.send(record, "resume.failed", delivery)
-        await mailer.send(record, "resume.failed", delivery.attempt)
-        return ResumeFailureNotified(**event.carry(), webhook=outcome)
 
-    async def handle(
-        event: ResumeEnhanced | ResumeFailed, delivery: Delivery
-    ) -> ResumeCompleted | ResumeFailureNotified | None:
-        if isinstance(event, ResumeFailed):
-            return await on_failed(event, delivery)
-        return await on_enhanced(event, delivery)
+async def on_enhanced(
+    deps: NotifierDeps, event: ResumeEnhanced, delivery: Delivery
+) -> ResumeCompleted | None:
+    store = deps.store
+    record = await store.current(event)
+    if record is None:
+        return None
+    completed = await store.advance(event.tenant_id, event.resume_id, "completed", run=event.run)
+    if completed is not None:
+        _observe_pipeline(completed)
+        record = completed
+    if record.status != "completed":
+        return None
+    await store.record_attempt(event.tenant_id, event.resume_id, "notifier", delivery.attempt)
+    outcome = await _notify(deps, record, "resume.completed", delivery)
+    return ResumeCompleted(**event.carry(), webhook=outcome)
 
+
+async def on_failed(
+    deps: NotifierDeps, event: ResumeFailed, delivery: Delivery
+) -> ResumeFailureNotified | None:
+    record = await deps.store.current(event)
+    if record is None or record.status != "failed":
+        return None
+    outcome = await _notify(deps, record, "resume.failed", delivery)
+    return ResumeFailureNotified(**event.carry(), webhook=outcome)
+
+
+async def handle(
+    deps: NotifierDeps, event: ResumeEnhanced | ResumeFailed, delivery: Delivery
+) -> ResumeCompleted | ResumeFailureNotified | None:
+    if isinstance(event, ResumeFailed):
+        return await on_failed(deps, event, delivery)
+    return await on_enhanced(deps, event, delivery)
+
+
+def build_handler(deps: NotifierDeps) -> StageSpec:
     return StageSpec(
         name="notifier",
         consumes=[ResumeEnhanced, ResumeFailed],
-        handler=handle,
-        on_failed=store.fail,
+        handler=functools.partial(handle, deps),
+        on_failed=deps.store.fail,
     )

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 
 from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_shared import tracing
+from resumeflow_shared.persist import until_stored
 from resumeflow_shared.records import Delivery, ResumeRecord
 from resumeflow_shared.store import ResumeStore, utcnow
 
@@ -59,18 +60,18 @@ class Mailer:
                 error = f"{type(exc).__name__}: {exc}"[:500]
                 log.warning("email not sent: %s", error)
                 tracing.fail(span, "email_failed", error)
-        await self.store.add_delivery(
-            record.tenant_id,
-            record.id,
-            Delivery(
-                webhook_id=key,
-                event=event_type,
-                url=f"mailto:{record.notify_email}",
-                attempt=attempt,
-                at=utcnow(),
-                outcome="failed" if error else "delivered",
-                error=error,
-            ),
+        sent = Delivery(
+            webhook_id=key,
+            event=event_type,
+            url=f"mailto:{record.notify_email}",
+            attempt=attempt,
+            at=utcnow(),
+            outcome="failed" if error else "delivered",
+            error=error,
+        )
+        await until_stored(
+            lambda: self.store.add_delivery(record.tenant_id, record.id, sent),
+            what="the email outcome",
         )
 
     def _deliver(self, message: EmailMessage) -> None:

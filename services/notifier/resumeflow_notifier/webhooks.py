@@ -15,6 +15,7 @@ from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared import tracing
 from resumeflow_shared.errors import ErrorCode, Retry
+from resumeflow_shared.persist import until_stored
 from resumeflow_shared.records import Delivery as DeliveryRecord
 from resumeflow_shared.records import ResumeRecord
 from resumeflow_shared.runner import Delivery
@@ -91,19 +92,20 @@ class WebhookSender:
         outcome: Literal["delivered", "retry", "failed"] = (
             "delivered" if ok else "retry" if retryable and not delivery.last_attempt else "failed"
         )
-        await self.store.add_delivery(
-            record.tenant_id,
-            record.id,
-            DeliveryRecord(
-                webhook_id=wid,
-                event=event_type,
-                url=record.callback_url,
-                attempt=delivery.attempt,
-                at=utcnow(),
-                status_code=status,
-                outcome=outcome,
-                error=error,
-            ),
+        attempt = DeliveryRecord(
+            webhook_id=wid,
+            event=event_type,
+            url=record.callback_url,
+            attempt=delivery.attempt,
+            at=utcnow(),
+            status_code=status,
+            outcome=outcome,
+            error=error,
+        )
+        # The receiver has answered: losing that answer would mean sending again.
+        await until_stored(
+            lambda: self.store.add_delivery(record.tenant_id, record.id, attempt),
+            what="the webhook outcome",
         )
         tm.WEBHOOK_DELIVERIES.labels(outcome).inc()
         if outcome == "retry":
