@@ -93,6 +93,10 @@ LLM_COST = Counter(
 LLM_DURATION = Histogram(
     "resumeflow_llm_request_duration_seconds", "LLM call latency.", ["model"], buckets=STAGE_BUCKETS
 )
+LLM_CONCURRENCY_LIMIT = Gauge(
+    "resumeflow_llm_concurrency_limit",
+    "The enhancer's adaptive limit on LLM calls in flight (grows on success, halves on 429/5xx).",
+)
 WEBHOOK_DELIVERIES = Counter(
     "resumeflow_webhook_deliveries_total",
     "Webhook delivery attempts by outcome (delivered, retry, failed).",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +28,9 @@ import openai
 
 from resumeflow_enhancer.answers import Answers
 from resumeflow_enhancer.cache import cache_key
-from resumeflow_enhancer.llm import extract_profile
+from resumeflow_enhancer.llm import LLMResult, extract_profile
 from resumeflow_enhancer.merge import merge
+from resumeflow_enhancer.pacing import AdaptiveLimit, Budget
 from resumeflow_enhancer.prompt import PROMPT_VERSION
 from resumeflow_enhancer.settings import EnhancerSettings
 from resumeflow_shared.errors import ErrorCode, Retry
@@ -63,6 +65,29 @@ class Enhancer:
         self.settings = settings
         self.answers = answers
         self.client = client
+        self.limit = AdaptiveLimit(
+            maximum=settings.concurrency,
+            initial=min(settings.initial_concurrency, settings.concurrency),
+        )
+        self.budget = Budget(settings.rpm, settings.tpm)
+
+    async def _call(self, client: openai.AsyncOpenAI, parse: ParseResult) -> LLMResult:
+        """One paced call: within the adaptive limit and the provider budget."""
+        text = parse.text
+        estimate = len(text[: self.settings.max_input_chars]) // 4 + 600
+        estimate += self.settings.expected_completion_tokens
+        async with self.limit.slot() as report:
+            await self.budget.spend(estimate)
+            started = time.monotonic()
+            try:
+                result = await extract_profile(client, self.settings, text, hints(parse))
+            except Retry as exc:
+                overloaded = exc.code in (ErrorCode.LLM_RATE_LIMITED, ErrorCode.LLM_UNAVAILABLE)
+                report("overloaded" if overloaded else "ok", time.monotonic() - started, exc.delay)
+                raise
+            report("ok", result.seconds, None)
+        self.budget.correct(estimate, result.prompt_tokens + result.completion_tokens)
+        return result
 
     async def profile(
         self, parse: ParseResult, delivery: Delivery
@@ -75,7 +100,7 @@ class Enhancer:
         cached = result is not None
         if result is None:
             try:
-                result = await extract_profile(self.client, self.settings, text, hints(parse))
+                result = await self._call(self.client, parse)
             except Retry as exc:
                 if exc.code != ErrorCode.LLM_INVALID_OUTPUT or not delivery.last_attempt:
                     raise

@@ -31,6 +31,18 @@ class EnhancerSettings(WorkerSettings):
     backoff: Annotated[list[float], NoDecode] = Field(
         default_factory=lambda: [5.0, 15.0, 45.0, 120.0]
     )
+    concurrency: int = Field(
+        128,
+        ge=1,
+        le=256,
+        description="Ceiling for LLM calls in flight; the adaptive limit finds the rate below it.",
+    )
+    initial_concurrency: int = Field(8, ge=1, description="Where the adaptive limit starts.")
+    rpm: int | None = Field(None, ge=1, description="Provider budget: requests per minute.")
+    tpm: int | None = Field(None, ge=1, description="Provider budget: tokens per minute.")
+    expected_completion_tokens: int = Field(
+        800, ge=1, description="Completion tokens assumed before a call, for the TPM budget."
+    )
 
     @property
     def llm_enabled(self) -> bool:
