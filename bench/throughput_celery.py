@@ -140,7 +140,7 @@ def run(
         wait_until(lambda: _worker_ready(procs["celery worker"]), 120, "the Celery worker", 0.2)
         say(f"celery: worker ready, enqueueing {len(pdfs)} resumes")
         if soak_every:
-            pids = {name: p.pid for name, p in procs.items()} | {"fake llm": llm.pid}
+            pids = {name: p.pid for name, p in procs.items()}
             sampler = RSSSampler(pids, soak_every).start()
 
         def enqueue(item: tuple[int, bytes]) -> None:

@@ -130,7 +130,7 @@ def run(
         stack.start()
         say(f"resumeflow: stack up ({stack.workdir}), uploading {len(pdfs)} resumes")
         if soak_every:
-            pids = {name: p.pid for name, p in stack.procs.items()} | {"fake llm": llm.pid}
+            pids = {name: p.pid for name, p in stack.procs.items()}
             sampler = RSSSampler(pids, soak_every).start()
         started = time.time()
         with ThreadPoolExecutor(clients) as pool:
