@@ -27,7 +27,7 @@ import openai
 import pymupdf
 import redis
 from celery import Celery
-from throughput_common import LLMProcess, RSSSampler, RunResult, Say, wait_until
+from throughput_common import LLMProcess, RSSSampler, RunResult, Say, run_timeout, wait_until
 
 from resumeflow_dev.stack import free_port
 
@@ -151,7 +151,8 @@ def run(
         started = time.time()
         with ThreadPoolExecutor(clients) as pool:
             list(pool.map(enqueue, enumerate(pdfs)))
-        wait_until(lambda: store.hlen(RESULTS) >= len(pdfs), 7200, "every Celery result", 0.2)
+        timeout = run_timeout(len(pdfs))
+        wait_until(lambda: store.hlen(RESULTS) >= len(pdfs), timeout, "every Celery result", 0.2)
         if sampler:
             sampler.stop()
         results = [json.loads(v) for v in store.hvals(RESULTS)]

@@ -174,6 +174,11 @@ class RunResult:
         return out
 
 
+def run_timeout(n: int) -> float:
+    """How long to wait for N results before giving up: generous (0.5 resumes/s)."""
+    return 600 + 2.0 * n
+
+
 def median(values: list[float]) -> float:
     return round(statistics.median(values), 3) if values else float("nan")
 
