@@ -4,6 +4,8 @@ Development only: the enhancer talks to it through the real ``openai`` client, a
 would to any OpenAI-compatible endpoint. It answers ``POST /v1/chat/completions``
 with a profile built by a ``responder`` (by default: the contact hints the prompt
 carries), and can inject latency, 429/5xx answers and invalid JSON at given rates.
+Latency is ``latency_s`` times a random factor in [0.5, 1.5) unless ``jitter`` is off,
+then exactly ``latency_s`` (benchmarks comparing systems want the same wait for both).
 Every call is recorded so tests can count LLM calls per resume text.
 """
 
@@ -60,6 +62,7 @@ class Call:
 class FakeLLM:
     responder: Responder = echo_hints
     latency_s: float = 0.0
+    jitter: bool = True
     error_rate: float = 0.0
     invalid_rate: float = 0.0
     seed: int = 7
@@ -111,7 +114,8 @@ class FakeLLM:
                 prompt = "\n".join(m.get("content", "") for m in request.get("messages", []))
                 text_hash = hashlib.sha256(resume_text(prompt).encode()).hexdigest()
                 if fake.latency_s:
-                    time.sleep(fake.latency_s * (0.5 + rng.random()))
+                    factor = 0.5 + rng.random() if fake.jitter else 1.0
+                    time.sleep(fake.latency_s * factor)
                 with fake._lock:
                     roll = rng.random()
                 status = fake._status(roll)
