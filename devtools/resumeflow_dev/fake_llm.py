@@ -11,6 +11,7 @@ Every call is recorded so tests can count LLM calls per resume text.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import random
@@ -68,8 +69,13 @@ class FakeLLM:
     seed: int = 7
     force_status: int | None = None
     refusal: str | None = None
+    #: A provider's limits: requests in any 60 s window, and calls served at once.
+    #: Beyond either the call is answered 429 at once, with a ``Retry-After``.
+    rpm_limit: int | None = None
+    capacity: int | None = None
     calls: list[Call] = field(default_factory=list)
     in_flight: int = 0
+    _admitted: collections.deque[float] = field(default_factory=collections.deque)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -87,6 +93,27 @@ class FakeLLM:
         if roll < self.error_rate:
             return 429 if roll < self.error_rate / 2 else 503
         return 200
+
+    def _answer_body(self, request: dict[str, Any], prompt: str, roll: float) -> dict[str, Any]:
+        content = json.dumps(self.responder(prompt))
+        if roll < self.error_rate + self.invalid_rate:
+            content = content[: len(content) // 2]
+        body = _completion(request.get("model", "fake"), content)
+        if self.refusal:
+            body["choices"][0]["message"].update(content=None, refusal=self.refusal)
+        return body
+
+    def _over_limit(self, now: float) -> float | None:
+        """Seconds the caller should wait when a provider limit is hit (under the lock)."""
+        window = self._admitted
+        while window and window[0] <= now - 60:
+            window.popleft()
+        if self.rpm_limit is not None and len(window) >= self.rpm_limit:
+            return max(1.0, window[0] + 60 - now)
+        if self.capacity is not None and self.in_flight > self.capacity:
+            return 1.0
+        window.append(now)
+        return None
 
     def start(self, port: int = 0) -> FakeLLM:
         rng = random.Random(self.seed)
@@ -113,6 +140,14 @@ class FakeLLM:
                 request = json.loads(self.rfile.read(length) or b"{}")
                 prompt = "\n".join(m.get("content", "") for m in request.get("messages", []))
                 text_hash = hashlib.sha256(resume_text(prompt).encode()).hexdigest()
+                with fake._lock:
+                    wait = fake._over_limit(started)
+                    if wait is not None:
+                        fake.calls.append(Call(text_hash, 429, started, started))
+                if wait is not None:
+                    error = {"message": "rate limit reached", "type": "rate_limit"}
+                    self._send(429, {"error": error}, retry_after=wait)
+                    return
                 if fake.latency_s:
                     factor = 0.5 + rng.random() if fake.jitter else 1.0
                     time.sleep(fake.latency_s * factor)
@@ -125,22 +160,17 @@ class FakeLLM:
                 if status != 200:
                     self._send(status, {"error": {"message": "injected failure", "type": "fake"}})
                 else:
-                    content = json.dumps(fake.responder(prompt))
-                    if roll < fake.error_rate + fake.invalid_rate:
-                        content = content[: len(content) // 2]
-                    body = _completion(request.get("model", "fake"), content)
-                    if fake.refusal:
-                        body["choices"][0]["message"].update(content=None, refusal=fake.refusal)
+                    body = fake._answer_body(request, prompt, roll)
                     self._send(200, body)
                 call.ended = time.time()
 
-            def _send(self, status: int, body: dict[str, Any]) -> None:
+            def _send(self, status: int, body: dict[str, Any], retry_after: float = 1.0) -> None:
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(data)))
                 if status == 429:
-                    self.send_header("retry-after", "1")
+                    self.send_header("retry-after", f"{retry_after:.0f}")
                 self.end_headers()
                 self.wfile.write(data)
 
