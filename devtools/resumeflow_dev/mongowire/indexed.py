@@ -1,0 +1,127 @@
+"""A mongomock client whose collections look documents up through hash indexes.
+
+Only the choice of candidate documents changes (see ``indexes``); matching, update operators,
+projections, upserts and errors stay mongomock's own code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
+
+from mongomock import aggregate as mongomock_aggregate
+from mongomock import filtering, helpers
+from mongomock.collection import Collection
+from mongomock.database import Database
+from mongomock.mongo_client import MongoClient
+from pymongo.errors import DuplicateKeyError
+
+from .indexes import Document, IndexedCollectionStore, IndexedServerStore, store_key
+
+_filter_applies = cast(Callable[[Document, Document], bool], filtering.filter_applies)
+
+
+class IndexedCollection(Collection):
+    # Documents an update may have changed in place, to re-index once it is done.
+    _touched: list[Document] | None = None
+
+    def _iter_documents(self, filter: Document) -> Iterator[Document]:
+        store: IndexedCollectionStore = self._store
+        candidates = store.candidates(filter)
+        if candidates is None:
+            docs: Iterator[Document] = super()._iter_documents(filter)
+        else:
+            if not candidates:
+                _filter_applies(filter, {})  # still reject an invalid filter, as mongomock does
+            docs = (doc for doc in candidates if _filter_applies(filter, doc))
+        touched = self._touched
+        return docs if touched is None else _recording(docs, touched)
+
+    def _update(self, spec: Document, document: Any, *args: Any, **kwargs: Any) -> Document:
+        touched: list[Document] = []
+        self._touched = touched
+        try:
+            result: Document = super()._update(spec, document, *args, **kwargs)
+            return result
+        finally:
+            self._touched = None
+            for doc in touched:
+                self._store.reindex(store_key(doc["_id"]))
+
+    def _ensure_uniques(self, new_data: Document) -> None:
+        # mongomock's check, plus: a document outside a partial or sparse index cannot
+        # collide in it, so only indexed documents are looked for (in their bucket).
+        store: IndexedCollectionStore = self._store
+        store.reindex(store_key(new_data["_id"]))
+        for index in store.indexes.values():
+            if not index.get("unique"):
+                continue
+            partial = index.get("partialFilterExpression")
+            if partial is not None and not _filter_applies(partial, new_data):
+                continue
+            values: Document = {}
+            for key, _ in index["key"]:
+                try:
+                    values[key] = helpers.get_value_by_dot(new_data, key)
+                except KeyError:
+                    values[key] = None
+            if index.get("sparse") and set(values.values()) == {None}:
+                continue
+            query = values if partial is None else {"$and": [partial, values]}
+            if len(list(self._iter_documents(query))) > 1:
+                raise DuplicateKeyError("E11000 Duplicate Key Error", 11000)
+
+    def aggregate(self, pipeline: list[Document], session: Any = None, **kwargs: Any) -> Any:
+        # mongomock copies the whole collection before the first stage; a leading $match
+        # can pick its documents through the indexes instead.
+        if pipeline and isinstance(pipeline[0], dict) and set(pipeline[0]) == {"$match"}:
+            docs = list(self.find(pipeline[0]["$match"]))
+            return mongomock_aggregate.process_pipeline(docs, self.database, pipeline[1:], session)
+        return super().aggregate(pipeline, session, **kwargs)
+
+    def with_options(self, *args: Any, **kwargs: Any) -> Any:
+        plain = super().with_options(*args, **kwargs)
+        if plain is self:
+            return self
+        return IndexedCollection(
+            self.database,
+            self.name,
+            _db_store=self._db_store,
+            write_concern=plain.write_concern,
+            read_concern=plain.read_concern,
+            read_preference=plain.read_preference,
+            codec_options=plain.codec_options,
+        )
+
+
+def _recording(docs: Iterable[Document], touched: list[Document]) -> Iterator[Document]:
+    for doc in docs:
+        touched.append(doc)
+        yield doc
+
+
+class IndexedDatabase(Database):
+    def get_collection(self, name: str, *args: Any, **kwargs: Any) -> IndexedCollection:
+        if name not in self._collection_accesses:
+            self._ensure_valid_collection_name(name)
+            self._collection_accesses[name] = IndexedCollection(self, name, _db_store=self._store)
+        collection: IndexedCollection = super().get_collection(name, *args, **kwargs)
+        return collection
+
+
+class IndexedClient(MongoClient):
+    """An in-memory mongomock client with hash indexes on ``_id`` and declared index fields."""
+
+    def __init__(self) -> None:
+        super().__init__(_store=IndexedServerStore())
+
+    def get_database(self, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        if name is not None and name not in self._database_accesses:
+            self._database_accesses[name] = IndexedDatabase(
+                self,
+                name,
+                _store=self._store[name],
+                read_preference=self.read_preference,
+                codec_options=self._codec_options,
+            )
+        return super().get_database(name, *args, **kwargs)
