@@ -6,6 +6,7 @@ projections, upserts and errors stay mongomock's own code.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
@@ -71,11 +72,36 @@ class IndexedCollection(Collection):
             if len(list(self._iter_documents(query))) > 1:
                 raise DuplicateKeyError("E11000 Duplicate Key Error", 11000)
 
+    def select(
+        self,
+        filter: Document,
+        *,
+        projection: Document | None = None,
+        sort: list[tuple[str, Any]] | None = None,
+        skip: int = 0,
+        limit: int = 0,
+    ) -> list[Document]:
+        """``list(find(...))``, copying only the documents returned.
+
+        mongomock's cursor copies every match before applying skip and limit.
+        """
+        spec = helpers.patch_datetime_awareness_in_document(filter)
+        docs = self._get_dataset(spec, sort, projection, dict)
+        return list(itertools.islice(docs, skip, skip + limit if limit else None))
+
     def aggregate(self, pipeline: list[Document], session: Any = None, **kwargs: Any) -> Any:
         # mongomock copies the whole collection before the first stage; a leading $match
         # can pick its documents through the indexes instead.
         if pipeline and isinstance(pipeline[0], dict) and set(pipeline[0]) == {"$match"}:
-            docs = list(self.find(pipeline[0]["$match"]))
+            query = pipeline[0]["$match"]
+            counted = _count_stages(pipeline[1:])
+            if counted is not None:  # count_documents: nothing needs copying
+                skip, limit = counted
+                spec = helpers.patch_datetime_awareness_in_document(query)
+                matched = max(sum(1 for _ in self._iter_documents(spec)) - skip, 0)
+                n = min(matched, limit) if limit else matched
+                return iter([{"_id": 1, "n": n}] if n else [])
+            docs = list(self.find(query))
             return mongomock_aggregate.process_pipeline(docs, self.database, pipeline[1:], session)
         return super().aggregate(pipeline, session, **kwargs)
 
@@ -92,6 +118,28 @@ class IndexedCollection(Collection):
             read_preference=plain.read_preference,
             codec_options=plain.codec_options,
         )
+
+
+_COUNT_GROUP = {"$group": {"_id": 1, "n": {"$sum": 1}}}
+
+
+def _count_stages(stages: list[Any]) -> tuple[int, int] | None:
+    """(skip, limit) when ``stages`` are PyMongo's count_documents tail, else ``None``."""
+    if not stages or stages[-1] != _COUNT_GROUP:
+        return None
+    options: dict[str, int] = {}
+    for stage in stages[:-1]:
+        if not isinstance(stage, dict) or len(stage) != 1:
+            return None
+        ((name, value),) = stage.items()
+        if name not in ("$skip", "$limit") or name in options or isinstance(value, bool):
+            return None
+        if not isinstance(value, int) or value < 0:
+            return None
+        options[name] = value
+    if list(options) not in ([], ["$skip"], ["$limit"], ["$skip", "$limit"]):
+        return None
+    return options.get("$skip", 0), options.get("$limit", 0)
 
 
 def _recording(docs: Iterable[Document], touched: list[Document]) -> Iterator[Document]:
