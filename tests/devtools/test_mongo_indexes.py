@@ -164,7 +164,9 @@ def _insert(rng: random.Random, query: Doc) -> Op:
 
 
 def _find(rng: random.Random, query: Doc) -> Op:
-    sort = rng.choice([None, [("n", 1)], [("tenant_id", -1), ("_id", 1)]])
+    sort = rng.choice(
+        [None, [("n", 1)], [("n", -1)], [("status", -1)], [("tenant_id", -1), ("_id", 1)]]
+    )
     projection = rng.choice([None, {"n": 0}, {"tenant_id": 1}, {"_id": 0, "status": 1}])
     skip, limit = rng.choice([0, 0, 1]), rng.choice([0, 0, 1, 3])
 

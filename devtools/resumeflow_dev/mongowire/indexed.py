@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any, cast
 
 from mongomock import aggregate as mongomock_aggregate
@@ -89,6 +90,26 @@ class IndexedCollection(Collection):
         docs = self._get_dataset(spec, sort, projection, dict)
         return list(itertools.islice(docs, skip, skip + limit if limit else None))
 
+    def _get_dataset(
+        self, spec: Document, sort: Any, fields: Any, as_class: Any
+    ) -> Iterator[Document]:
+        single = _single_sort_key(sort)
+        if single is None:
+            yield from super()._get_dataset(spec, sort, fields, as_class)
+            return
+        key, descending = single
+        docs = list(self._iter_documents(spec))
+        values = [filtering.resolve_key(key, doc) for doc in docs]
+        if _plain(values):
+            # mongomock wraps every key in a BSON comparator; for values of one plain type
+            # that comparator is Python's own, so sorting the raw values gives the same order.
+            order = sorted(range(len(docs)), key=values.__getitem__, reverse=descending)
+            docs = [docs[i] for i in order]
+        else:
+            docs.sort(key=lambda doc: filtering.resolve_sort_key(key, doc), reverse=descending)
+        for doc in docs:
+            yield self._copy_only_fields(doc, fields, as_class)
+
     def aggregate(self, pipeline: list[Document], session: Any = None, **kwargs: Any) -> Any:
         # mongomock copies the whole collection before the first stage; a leading $match
         # can pick its documents through the indexes instead.
@@ -118,6 +139,30 @@ class IndexedCollection(Collection):
             read_preference=plain.read_preference,
             codec_options=plain.codec_options,
         )
+
+
+def _single_sort_key(sort: Any) -> tuple[str, bool] | None:
+    """(field, descending) for a sort on one plain field, else ``None``."""
+    if isinstance(sort, dict):
+        sort = list(sort.items())
+    if not isinstance(sort, list | tuple) or len(sort) != 1:
+        return None
+    key, direction = sort[0]
+    if not isinstance(key, str) or key.startswith("$"):
+        return None
+    return key, direction < 0
+
+
+def _plain(values: list[Any]) -> bool:
+    """Whether all values are of one type that Python orders as BSON does."""
+    if not values:
+        return True
+    kinds = {type(value) for value in values}
+    if kinds <= {int, float}:
+        return all(value == value for value in values)  # NaN sorts apart in BSON
+    if kinds == {datetime}:
+        return len({value.tzinfo is None for value in values}) == 1
+    return kinds == {str}
 
 
 _COUNT_GROUP = {"$group": {"_id": 1, "n": {"$sum": 1}}}

@@ -71,6 +71,16 @@ def equality_terms(query: Document) -> Iterator[tuple[str, list[Any]]]:
             yield key, [value]
 
 
+def _union(buckets: dict[Any, dict[Hashable, None]], values: list[Any]) -> dict[Hashable, None]:
+    """The documents of ``values``' buckets plus those no equality can rule out."""
+    keys = buckets.get(OTHER, {})
+    for value in values:
+        bucket = buckets.get(value)
+        if bucket:
+            keys = bucket if not keys else {**keys, **bucket}
+    return keys
+
+
 class IndexedCollectionStore(CollectionStore):
     """mongomock's store for one collection, plus hash indexes kept in step with it."""
 
@@ -125,24 +135,20 @@ class IndexedCollectionStore(CollectionStore):
 
     def candidates(self, query: Document) -> list[Document] | None:
         """The documents that can match ``query``, in natural order; ``None``: all of them."""
-        best: Any = None
+        found: list[dict[Hashable, None]] = []
         for path, values in equality_terms(query):
             buckets = self._buckets.get(path)
-            if buckets is None:
-                continue
-            keys: Any = buckets.get(OTHER, {})
-            for value in values:
-                found = buckets.get(value)
-                if found:
-                    keys = found if not keys else {**keys, **found}
-            if best is None or len(keys) < len(best):
-                best = keys
-        if best is None:
+            if buckets is not None:
+                found.append(_union(buckets, values))
+        if not found:
             return None
+        found.sort(key=len)
+        smallest, others = found[0], found[1:]
+        keys = [key for key in smallest if all(key in other for other in others)]
         self._remove_expired_documents()
         documents = self._documents
-        order = self._seq
-        return [documents[key] for key in sorted(best, key=order.__getitem__) if key in documents]
+        keys.sort(key=self._seq.__getitem__)
+        return [documents[key] for key in keys if key in documents]
 
     def _rebuild(self) -> None:
         paths = {"_id"} | {
