@@ -153,10 +153,15 @@ def delete(ctx: Context, body: Document) -> Document:
     return _write_reply(deleted, errors)
 
 
-def select(coll: Collection[Document], query: Document, **options: Any) -> list[Document]:
-    """The documents ``find`` returns, through the indexed collection when there is one."""
+def select(
+    coll: Collection[Document], query: Document, *, copy: bool = True, **options: Any
+) -> list[Document]:
+    """The documents ``find`` returns, through the indexed collection when there is one.
+
+    ``copy=False`` may return the stored documents: only for replies encoded at once.
+    """
     if isinstance(coll, IndexedCollection):
-        return coll.select(query, **options)
+        return coll.select(query, copy=copy, **options)
     return list(coll.find(query, **options))
 
 
@@ -179,6 +184,7 @@ def find(ctx: Context, body: Document) -> Document:
         sort=sort or None,
         skip=skip,
         limit=limit,
+        copy=False,  # first_batch encodes them before the next command can change them
     )
     cursor = ctx.cursors.first_batch(
         ctx.namespace(name),

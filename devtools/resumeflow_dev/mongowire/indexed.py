@@ -81,22 +81,42 @@ class IndexedCollection(Collection):
         sort: list[tuple[str, Any]] | None = None,
         skip: int = 0,
         limit: int = 0,
+        copy: bool = True,
     ) -> list[Document]:
         """``list(find(...))``, copying only the documents returned.
 
-        mongomock's cursor copies every match before applying skip and limit.
+        mongomock's cursor copies every match before applying skip and limit. With
+        ``copy=False`` and no projection the stored documents themselves come back: only
+        for a caller that encodes them before anything else runs.
         """
         spec = helpers.patch_datetime_awareness_in_document(filter)
-        docs = self._get_dataset(spec, sort, projection, dict)
+        ordered = self._ordered(spec, sort)
+        docs: Iterator[Document]
+        if ordered is None:
+            docs = self._get_dataset(spec, sort, projection, dict)
+        elif projection is None and not copy:
+            docs = ordered
+        else:
+            docs = (self._copy_only_fields(doc, projection, dict) for doc in ordered)
         return list(itertools.islice(docs, skip, skip + limit if limit else None))
 
     def _get_dataset(
         self, spec: Document, sort: Any, fields: Any, as_class: Any
     ) -> Iterator[Document]:
-        single = _single_sort_key(sort)
-        if single is None:
+        ordered = self._ordered(spec, sort)
+        if ordered is None:
             yield from super()._get_dataset(spec, sort, fields, as_class)
             return
+        for doc in ordered:
+            yield self._copy_only_fields(doc, fields, as_class)
+
+    def _ordered(self, spec: Document, sort: Any) -> Iterator[Document] | None:
+        """The stored documents matching ``spec`` in ``sort`` order; ``None``: not handled."""
+        if not sort:
+            return self._iter_documents(spec)
+        single = _single_sort_key(sort)
+        if single is None:
+            return None
         key, descending = single
         docs = list(self._iter_documents(spec))
         values = [filtering.resolve_key(key, doc) for doc in docs]
@@ -107,8 +127,7 @@ class IndexedCollection(Collection):
             docs = [docs[i] for i in order]
         else:
             docs.sort(key=lambda doc: filtering.resolve_sort_key(key, doc), reverse=descending)
-        for doc in docs:
-            yield self._copy_only_fields(doc, fields, as_class)
+        return iter(docs)
 
     def aggregate(self, pipeline: list[Document], session: Any = None, **kwargs: Any) -> Any:
         # mongomock copies the whole collection before the first stage; a leading $match
