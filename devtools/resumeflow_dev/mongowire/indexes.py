@@ -154,9 +154,20 @@ class IndexedCollectionStore(CollectionStore):
         paths = {"_id"} | {
             field for index in self._indexes.values() for field, _ in index.get("key", ())
         }
+        documents: dict[Hashable, Document] = self.__dict__.get("_documents", {})
+        if set(self._buckets) <= paths and self._entries.keys() == documents.keys():
+            # Only new fields: index just those (services create indexes one at a time).
+            for path in paths - set(self._buckets):
+                buckets: dict[Any, dict[Hashable, None]] = {}
+                for key, doc in documents.items():
+                    value = index_key(doc, path)
+                    buckets.setdefault(value, {})[key] = None
+                    self._entries[key][path] = value
+                self._buckets[path] = buckets
+            return
         self._buckets = {path: {} for path in paths}
         self._entries = {}
-        for key, doc in self.__dict__.get("_documents", {}).items():
+        for key, doc in documents.items():
             self._seq.setdefault(key, next(self._counter))
             self._index(key, doc)
 
