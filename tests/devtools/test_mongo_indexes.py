@@ -328,8 +328,12 @@ def test_equality_on_id_and_indexed_fields_tests_only_its_bucket() -> None:
     client = IndexedClient()
     coll = client.app.resumes
     coll.create_index([("tenant_id", 1), ("status", 1)])
+    coll.create_index("n")
     coll.insert_many(
-        [{"_id": f"r{i}", "tenant_id": f"t{i % 10}", "status": "queued"} for i in range(1000)]
+        [
+            {"_id": f"r{i}", "tenant_id": f"t{i % 10}", "status": "queued", "n": i % 4}
+            for i in range(1000)
+        ]
     )
     coll.update_one({"_id": "r7"}, {"$set": {"tenant_id": "t0"}})
     store = coll._store
@@ -338,6 +342,8 @@ def test_equality_on_id_and_indexed_fields_tests_only_its_bucket() -> None:
     by_id = store.candidates({"_id": "r7", "tenant_id": "t0"})
     by_tenant = store.candidates({"tenant_id": "t0", "status": "queued"})
     by_ids = store.candidates({"_id": {"$in": ["r1", "r2", "nope"]}})
+    # 1, 1.0 and True hash alike: one bucket, each document once (the matcher tells them apart).
+    ones = store.candidates({"n": {"$in": [1, 1.0, True]}})
 
     assert by_id is not None
     assert by_tenant is not None
@@ -346,6 +352,9 @@ def test_equality_on_id_and_indexed_fields_tests_only_its_bucket() -> None:
     assert len(by_tenant) == 101
     assert [doc["_id"] for doc in by_tenant][:3] == ["r0", "r7", "r10"]  # natural order
     assert [doc["_id"] for doc in by_ids] == ["r1", "r2"]
+    assert ones is not None
+    assert len(ones) == len({doc["_id"] for doc in ones}) == 250
+    assert coll.count_documents({"n": {"$in": [1, 1.0, True]}}) == 250
     assert store.candidates({"status": {"$gt": "a"}}) is None  # no equality: all documents
 
 

@@ -71,14 +71,20 @@ def equality_terms(query: Document) -> Iterator[tuple[str, list[Any]]]:
             yield key, [value]
 
 
-def _union(buckets: dict[Any, dict[Hashable, None]], values: list[Any]) -> dict[Hashable, None]:
-    """The documents of ``values``' buckets plus those no equality can rule out."""
-    keys = buckets.get(OTHER, {})
-    for value in values:
+def _term_buckets(
+    buckets: dict[Any, dict[Hashable, None]], values: list[Any]
+) -> list[dict[Hashable, None]]:
+    """The buckets of ``values`` plus the one no equality can rule out, each once.
+
+    A document sits in exactly one bucket per field, so these never overlap; they are not
+    merged, which would copy them.
+    """
+    chosen: dict[int, dict[Hashable, None]] = {}
+    for value in [OTHER, *values]:
         bucket = buckets.get(value)
         if bucket:
-            keys = bucket if not keys else {**keys, **bucket}
-    return keys
+            chosen[id(bucket)] = bucket  # 1, 1.0 and True share a bucket
+    return list(chosen.values())
 
 
 class IndexedCollectionStore(CollectionStore):
@@ -135,16 +141,21 @@ class IndexedCollectionStore(CollectionStore):
 
     def candidates(self, query: Document) -> list[Document] | None:
         """The documents that can match ``query``, in natural order; ``None``: all of them."""
-        found: list[dict[Hashable, None]] = []
+        terms: list[list[dict[Hashable, None]]] = []
         for path, values in equality_terms(query):
             buckets = self._buckets.get(path)
             if buckets is not None:
-                found.append(_union(buckets, values))
-        if not found:
+                terms.append(_term_buckets(buckets, values))
+        if not terms:
             return None
-        found.sort(key=len)
-        smallest, others = found[0], found[1:]
-        keys = [key for key in smallest if all(key in other for other in others)]
+        terms.sort(key=lambda term: sum(map(len, term)))
+        smallest, others = terms[0], terms[1:]
+        keys = [
+            key
+            for bucket in smallest
+            for key in bucket
+            if all(any(key in other for other in term) for term in others)
+        ]
         self._remove_expired_documents()
         documents = self._documents
         keys.sort(key=self._seq.__getitem__)
