@@ -6,8 +6,8 @@ import itertools
 import logging
 import threading
 from dataclasses import dataclass
+from typing import cast
 
-import mongomock
 from pymongo import MongoClient
 from pymongo.collection import Collection
 from pymongo.errors import OperationFailure
@@ -16,6 +16,7 @@ from . import admin, crud, ddl
 from .context import Context, Handler, ServerStats
 from .cursors import CursorStore
 from .errors import BAD_VALUE, COMMAND_NOT_FOUND, FAILED_TO_PARSE, CommandError, from_exception
+from .indexed import IndexedClient
 from .protocol import OP_QUERY, Document, MalformedRequest, Request, encode_reply, parse_command
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,8 @@ class Backend:
     """
 
     def __init__(self, client: MongoClient[Document] | None = None) -> None:
-        self.client: MongoClient[Document] = (
-            client if client is not None else mongomock.MongoClient()
-        )
+        # Typed as PyMongo's client, like mongomock's stubs type its own.
+        self.client = client if client is not None else cast(MongoClient[Document], IndexedClient())
         self.cursors = CursorStore()
         self.stats = ServerStats()
         self._lock = threading.Lock()

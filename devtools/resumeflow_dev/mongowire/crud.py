@@ -16,6 +16,7 @@ from .errors import (
     CommandError,
     from_exception,
 )
+from .indexed import IndexedCollection
 from .protocol import Document
 
 
@@ -152,6 +153,18 @@ def delete(ctx: Context, body: Document) -> Document:
     return _write_reply(deleted, errors)
 
 
+def select(
+    coll: Collection[Document], query: Document, *, copy: bool = True, **options: Any
+) -> list[Document]:
+    """The documents ``find`` returns, through the indexed collection when there is one.
+
+    ``copy=False`` may return the stored documents: only for replies encoded at once.
+    """
+    if isinstance(coll, IndexedCollection):
+        return coll.select(query, copy=copy, **options)
+    return list(coll.find(query, **options))
+
+
 def find(ctx: Context, body: Document) -> Document:
     name = ctx.collection_name(body)
     _reject_collation(body)
@@ -163,17 +176,19 @@ def find(ctx: Context, body: Document) -> Document:
     if limit < 0:  # legacy spelling of "limit, in a single batch"
         limit, single_batch = -limit, True
     sort = [(key, d) for key, d in sort_arg(body.get("sort")) or [] if key != "$natural"]
-    docs = ctx.db[name].find(
+    docs = select(
+        ctx.db[name],
         ctx.doc_arg(body, "filter"),
         # An empty projection means "all fields" to a server but "only _id" to mongomock.
         projection=ctx.doc_arg(body, "projection") or None,
         sort=sort or None,
         skip=skip,
         limit=limit,
+        copy=False,  # first_batch encodes them before the next command can change them
     )
     cursor = ctx.cursors.first_batch(
         ctx.namespace(name),
-        list(docs),
+        docs,
         batch_size=ctx.opt_int_arg(body, "batchSize"),
         single_batch=single_batch,
     )
@@ -224,7 +239,7 @@ def find_and_modify(ctx: Context, body: Document) -> Document:
         )
     if not remove and update_doc is None:
         raise CommandError(FAILED_TO_PARSE, "Either an update or remove=true must be specified")
-    matches = list(coll.find(query, sort=sort_arg(body.get("sort")), limit=1))
+    matches = select(coll, query, sort=sort_arg(body.get("sort")), limit=1)
     old = matches[0] if matches else None
 
     if remove:
