@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     UNAVAILABLE = "unavailable"
     NOT_REPLAYABLE = "not_replayable"
+    RATE_LIMITED = "rate_limited"
     # parser
     PDF_CORRUPT = "pdf_corrupt"
     PDF_ENCRYPTED = "pdf_encrypted"

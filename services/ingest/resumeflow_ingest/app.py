@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from resumeflow_ingest import problems, recovery, routes
 from resumeflow_ingest.deps import AppState
+from resumeflow_ingest.gate import Gate
 from resumeflow_ingest.limits import UploadLimit
 from resumeflow_ingest.live import LiveUpdates
 from resumeflow_ingest.settings import IngestSettings
@@ -26,11 +27,17 @@ log = logging.getLogger(__name__)
 
 #: Probes and scrapes would bury real traces; they get metrics only.
 UNTRACED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def _route_label(request: Request) -> str:
     route = request.scope.get("route")
     return getattr(route, "path", "unmatched")
+
+
+def _method_label(method: str) -> str:
+    """Clients choose the method string: only known ones may become a label value."""
+    return method if method in KNOWN_METHODS else "other"
 
 
 def create_app(settings: IngestSettings) -> FastAPI:
@@ -76,6 +83,8 @@ def create_app(settings: IngestSettings) -> FastAPI:
     problems.install(app)
     app.include_router(routes.router)
     app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+    # Outside UploadLimit: who may send a body is decided before its size matters.
+    app.add_middleware(Gate, settings=settings)
 
     @app.middleware("http")
     async def red_metrics(
@@ -89,8 +98,9 @@ def create_app(settings: IngestSettings) -> FastAPI:
             return response
         finally:
             route = _route_label(request)
-            tm.HTTP_REQUESTS.labels(request.method, route, str(status)).inc()
-            tm.HTTP_DURATION.labels(request.method, route).observe(time.perf_counter() - started)
+            method = _method_label(request.method)
+            tm.HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            tm.HTTP_DURATION.labels(method, route).observe(time.perf_counter() - started)
 
     @app.get("/healthz", tags=["ops"], summary="Liveness")
     async def healthz() -> dict[str, str]:

@@ -28,12 +28,13 @@ from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.records import ResumeRecord, Status
 from resumeflow_shared.store import utcnow
 
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# No whitespace or control characters: the address becomes an email header.
+EMAIL = r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
 
 router = APIRouter(prefix="/v1", tags=["resumes"])
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 404, 409, 413, 415, 422, 503)
+    code: {"model": ErrorBody} for code in (400, 401, 404, 409, 413, 415, 422, 429, 503)
 }
 
 
@@ -65,9 +66,7 @@ async def upload_resume(
     callback_url: Annotated[str | None, Form(max_length=2048)] = None,
     notify_email: Annotated[
         str | None,
-        Form(
-            max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="Email me when done."
-        ),
+        Form(max_length=254, pattern=EMAIL, description="Email me when done."),
     ] = None,
     batch_id: Annotated[str | None, Form(max_length=128, pattern=r"^[\w.:-]+$")] = None,
     dedupe: Annotated[bool, Form(description="Answer an identical file with its resume.")] = False,
@@ -88,7 +87,7 @@ async def upload_resume(
     data = await file.read()
     try:
         check_pdf(data, state.settings.max_upload_bytes)
-        callback = check_callback(
+        callback = await check_callback(
             callback_url, allow_private=state.settings.allow_private_callbacks
         )
     except ApiError as exc:
