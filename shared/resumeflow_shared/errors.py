@@ -27,6 +27,9 @@ class ErrorCode(StrEnum):
     UNAVAILABLE = "unavailable"
     NOT_REPLAYABLE = "not_replayable"
     RATE_LIMITED = "rate_limited"
+    # webhook deliveries (``deliveries[].error``; the receiver's own answer is only logged)
+    WEBHOOK_FAILED = "webhook_failed"
+    WEBHOOK_TARGET_REFUSED = "webhook_target_refused"
     # parser
     PDF_CORRUPT = "pdf_corrupt"
     PDF_ENCRYPTED = "pdf_encrypted"

@@ -38,6 +38,9 @@ class IngestSettings(CommonSettings):
     public_base_url: str | None = Field(
         None, validation_alias=AliasChoices("PUBLIC_BASE_URL", "INGEST_PUBLIC_BASE_URL")
     )
+    webhook_secret_rollover_seconds: float = Field(
+        86400.0, ge=0, description="How long older webhook secrets stay valid after a rotation."
+    )
     publish_timeout_seconds: float = Field(5.0, gt=0)
     stall_after_seconds: float = Field(
         900.0, gt=0, description="No progress for this long marks a resume stalled."
