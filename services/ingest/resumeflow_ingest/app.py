@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from resumeflow_ingest import problems, recovery, routes, secrets_routes
+from resumeflow_ingest import problems, recovery, retention, routes, secrets_routes
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.gate import Gate
 from resumeflow_ingest.limits import UploadLimit
@@ -57,12 +57,14 @@ def create_app(settings: IngestSettings) -> FastAPI:
         app.state.resumeflow = state
         stop_sweeper = asyncio.Event()
         sweeper = asyncio.create_task(recovery.run_sweeper(state, stop_sweeper))
+        eraser = asyncio.create_task(retention.run_sweeper(state, stop_sweeper))
         log.info("ingest ready")
         try:
             yield
         finally:
             stop_sweeper.set()
             await sweeper
+            await eraser
             with contextlib.suppress(Exception):
                 await nc.drain()
             await mongo.close()

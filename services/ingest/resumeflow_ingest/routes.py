@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
-from resumeflow_ingest import dead_letters, intake, live, replay
+from resumeflow_ingest import dead_letters, intake, live, replay, retention
 from resumeflow_ingest.deps import State, Tenant
 from resumeflow_ingest.problems import ApiError, ErrorBody
 from resumeflow_ingest.schemas import (
@@ -132,6 +132,21 @@ async def get_resume(resume_id: str, state: State, tenant_id: Tenant) -> ResumeP
 def _public(state: State, record: ResumeRecord) -> ResumePublic:
     deadline = utcnow() - timedelta(seconds=state.settings.stall_after_seconds)
     return ResumePublic.of(record, stalled=not record.terminal and record.updated_at < deadline)
+
+
+@router.delete(
+    "/resumes/{resume_id}",
+    status_code=204,
+    response_class=Response,
+    responses=ERRORS,
+    summary="Erase a resume: record, file, parse, cached LLM answers and dead letters",
+)
+async def delete_resume(resume_id: str, state: State, tenant_id: Tenant) -> Response:
+    """Afterwards the resume is 404 everywhere. Events still in the pipeline for it are
+    dropped; no webhook is sent for it."""
+    if not await retention.erase(state, tenant_id, resume_id):
+        raise ApiError(404, ErrorCode.NOT_FOUND, f"no resume with id {resume_id!r}")
+    return Response(status_code=204)
 
 
 @router.get(

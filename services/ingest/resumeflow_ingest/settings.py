@@ -38,6 +38,18 @@ class IngestSettings(CommonSettings):
     public_base_url: str | None = Field(
         None, validation_alias=AliasChoices("PUBLIC_BASE_URL", "INGEST_PUBLIC_BASE_URL")
     )
+    retention_days: float | None = Field(
+        None,
+        gt=0,
+        validation_alias=AliasChoices("RETENTION_DAYS", "INGEST_RETENTION_DAYS"),
+        description="Erase resumes this many days after upload (unset: keep).",
+    )
+    tenant_retention_days: str = Field(
+        "",
+        validation_alias=AliasChoices("TENANT_RETENTION_DAYS", "INGEST_TENANT_RETENTION_DAYS"),
+        description="Per-tenant overrides, comma-separated tenant:days pairs.",
+    )
+    retention_sweep_seconds: float = Field(300.0, gt=0)
     webhook_secret_rollover_seconds: float = Field(
         86400.0, ge=0, description="How long older webhook secrets stay valid after a rotation."
     )
@@ -49,6 +61,13 @@ class IngestSettings(CommonSettings):
         3, ge=0, description="Re-announce a stalled resume this often, then fail it (stalled)."
     )
     sweep_interval_seconds: float = Field(30.0, gt=0)
+
+    def retention_days_for(self, tenant_id: str) -> float | None:
+        for item in self.tenant_retention_days.split(","):
+            tenant, _, days = item.strip().rpartition(":")
+            if tenant == tenant_id and days:
+                return float(days)
+        return self.retention_days
 
     def check_production(self) -> None:
         """Refuse an open or guessable configuration in prod; warn loudly elsewhere."""
