@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     RETRIES_EXHAUSTED = "retries_exhausted"
     MAX_DELIVERIES = "max_deliveries_exceeded"
     STALLED = "stalled"
+    HANDLER_TIMEOUT = "handler_timeout"
     INTERNAL = "internal_error"
 
 

@@ -69,6 +69,9 @@ class WorkerSettings(CommonSettings):
     ack_wait_seconds: float = Field(60.0, gt=0)
     max_ack_pending: int = Field(1000, ge=1)
     shutdown_grace_seconds: float = Field(25.0, ge=0)
+    handler_timeout_seconds: float = Field(
+        600.0, gt=0, description="One handler call's deadline; past it: retry, handler_timeout."
+    )
 
     @field_validator("backoff", mode="before")
     @classmethod
