@@ -147,3 +147,34 @@ def test_uploads_per_minute_per_tenant_are_limited(served: Served) -> None:
     # a refused upload stores nothing
     listed = httpx.get(f"{served.url}/v1/resumes", headers={"X-API-Key": KEY_A}).json()
     assert len(listed["items"]) == 2
+
+
+@pytest.mark.parametrize("served", [{"tenant_max_event_streams": 1}], indirect=True)
+def test_open_event_streams_per_tenant_are_limited(served: Served) -> None:
+    files = {"file": ("cv.pdf", PDF, "application/pdf")}
+    a = {"X-API-Key": KEY_A}
+    # no pipeline runs here: the resume stays queued and its stream stays open
+    resume_id = httpx.post(f"{served.url}/v1/resumes", files=files, headers=a).json()["id"]
+    events = f"{served.url}/v1/resumes/{resume_id}/events"
+    with httpx.Client(timeout=10) as http:
+        with http.stream("GET", events, headers=a) as first:
+            assert first.status_code == 200
+            lines = first.iter_lines()  # kept: dropping it would close the stream
+            assert next(lines).startswith("event: status")
+            second = http.get(events, headers=a)
+            assert second.status_code == 429
+            assert second.json()["error"]["code"] == "rate_limited"
+            assert int(second.headers["retry-after"]) >= 1
+        # closing the first stream gives the slot back
+        wait_for(lambda: not served.gate.streams.in_flight, what="stream slot released")
+        with http.stream("GET", events, headers=a) as third:
+            assert third.status_code == 200
+
+
+def test_unknown_http_methods_share_one_metric_label(served: Served) -> None:
+    for method in ("FOO1", "FOO2", "PROPFIND"):
+        httpx.request(method, f"{served.url}/healthz")
+    metrics = httpx.get(f"{served.url}/metrics").text
+    lines = [line for line in metrics.splitlines() if line.startswith("resumeflow_http_requests")]
+    assert any('method="other"' in line for line in lines), lines
+    assert not any("FOO" in line or "PROPFIND" in line for line in lines)

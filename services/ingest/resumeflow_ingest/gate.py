@@ -4,9 +4,10 @@ FastAPI reads (and spools) a multipart body before it resolves dependencies, so 
 API-key dependency alone answers an unauthenticated 9 MB upload only once all of it
 has arrived. This ASGI middleware runs first: it authenticates ``/v1/`` requests from
 their headers and, for uploads, applies the tenant's quotas (concurrent uploads and
-uploads per minute), answering 401 or 429 at once and closing the connection.
+uploads per minute) and, for Server-Sent Event streams, the tenant's limit of open
+streams, answering 401 or 429 at once and closing the connection.
 
-Quotas are counted per ingest process; with N replicas a tenant gets up to N times
+Limits are counted per ingest process; with N replicas a tenant gets up to N times
 the configured numbers.
 """
 
@@ -82,6 +83,8 @@ class Gate:
         self.quotas = Quotas(
             settings.tenant_max_concurrent_uploads, settings.tenant_uploads_per_minute
         )
+        # Server-Sent Event streams stay open for minutes: bounded per tenant too.
+        self.streams = Quotas(settings.tenant_max_event_streams, per_minute=0)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope["path"]).startswith("/v1/"):
@@ -95,19 +98,32 @@ class Gate:
             await response(scope, receive, send)
             return
         scope.setdefault("state", {})[TENANT_SCOPE_KEY] = tenant
-        if not (scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/resumes"):
+        if _is_upload(scope):
+            counter, wait = self.quotas, self.quotas.admit(tenant, time.monotonic())
+        elif _is_event_stream(scope):
+            counter, wait = self.streams, self.streams.admit(tenant, time.monotonic())
+        else:
             await self.app(scope, receive, send)
             return
-        wait = self.quotas.admit(tenant, time.monotonic())
         if wait is not None:
             response = error_response(
-                429, ErrorCode.RATE_LIMITED, "too many uploads for this tenant; retry later"
+                429, ErrorCode.RATE_LIMITED, "too many requests for this tenant; retry later"
             )
             response.headers["retry-after"] = str(max(1, math.ceil(wait)))
             response.headers["connection"] = "close"
             await response(scope, receive, send)
             return
         try:
+            # for a stream this returns when the stream ends or the client goes away
             await self.app(scope, receive, send)
         finally:
-            self.quotas.release(tenant)
+            counter.release(tenant)
+
+
+def _is_upload(scope: Scope) -> bool:
+    return bool(scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/resumes")
+
+
+def _is_event_stream(scope: Scope) -> bool:
+    path = str(scope["path"])
+    return scope["method"] == "GET" and path.startswith("/v1/resumes/") and path.endswith("/events")

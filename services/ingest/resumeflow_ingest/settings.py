@@ -38,6 +38,9 @@ class IngestSettings(CommonSettings):
     public_base_url: str | None = Field(
         None, validation_alias=AliasChoices("PUBLIC_BASE_URL", "INGEST_PUBLIC_BASE_URL")
     )
+    tenant_max_event_streams: int = Field(
+        20, ge=0, description="Open /events streams one tenant may hold per replica (0: no limit)."
+    )
     retention_days: float | None = Field(
         None,
         gt=0,
