@@ -3,6 +3,8 @@ notify_email validation and the production validators."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -153,3 +155,20 @@ def test_production_accepts_a_fresh_secret_and_refuses_private_callbacks() -> No
                 "ALLOW_PRIVATE_CALLBACKS": True,
             }
         ).check_production()
+
+
+def test_the_key_tool_prints_a_key_and_the_hashed_entry_that_accepts_it() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "resumeflow_ingest.keys", "new", "acme"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    key = out.split("shown once): ", 1)[1].split()[0]
+    entry = out.split("(configure this): ", 1)[1].split()[0].strip()
+    assert key.startswith("rf_")
+    assert key not in entry  # only the hash is configured
+    ring = keys.parse(entry, "default")
+    assert ring.tenant_for(key) == "acme"
+    assert ring.tenant_for(key + "x") is None
+    assert ring.tenant_for(entry) is None
