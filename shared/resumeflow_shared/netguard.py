@@ -116,6 +116,8 @@ def split(url: str) -> tuple[str, str, int, str]:
         raise UnsafeTarget("the URL is malformed") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeTarget("the URL must be http(s) with a host")
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in parts.hostname):
+        raise UnsafeTarget("the URL's host is malformed")
     if parts.username or parts.password:
         raise UnsafeTarget("the URL must not carry credentials")
     default = 443 if parts.scheme == "https" else 80
@@ -163,7 +165,7 @@ async def check(url: str, *, allow_private: bool) -> Target:
         return Target(scheme, host, port, path, literal)
     try:
         addresses = await resolve(host, port)
-    except (OSError, UnicodeError) as exc:
+    except (OSError, UnicodeError, ValueError) as exc:
         raise UnsafeTarget("the host name does not resolve") from exc
     if not addresses:
         raise UnsafeTarget("the host name does not resolve")
@@ -185,7 +187,7 @@ async def screen(url: str, *, allow_private: bool, resolve_within: float = 2.0) 
     try:
         async with asyncio.timeout(resolve_within):
             addresses = await resolve(host, port)
-    except (OSError, UnicodeError, TimeoutError):
+    except (OSError, UnicodeError, ValueError, TimeoutError):
         return checked
     if any(is_blocked(a) for a in addresses):
         raise UnsafeTarget("the URL must not point to a private or reserved address")
