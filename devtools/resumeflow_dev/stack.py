@@ -117,6 +117,9 @@ class Stack:
             "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
             "PUBLIC_BASE_URL": self.api_url,
             "PYTHONUNBUFFERED": "1",
+            # Local stacks deliver webhooks to sinks on 127.0.0.1, which the SSRF guard
+            # refuses unless told otherwise; production never sets this.
+            "ALLOW_PRIVATE_CALLBACKS": "true",
             **self.env,
             **self.service_env.get(name, {}),
         }

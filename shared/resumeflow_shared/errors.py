@@ -26,6 +26,10 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     UNAVAILABLE = "unavailable"
     NOT_REPLAYABLE = "not_replayable"
+    RATE_LIMITED = "rate_limited"
+    # webhook deliveries (``deliveries[].error``; the receiver's own answer is only logged)
+    WEBHOOK_FAILED = "webhook_failed"
+    WEBHOOK_TARGET_REFUSED = "webhook_target_refused"
     # parser
     PDF_CORRUPT = "pdf_corrupt"
     PDF_ENCRYPTED = "pdf_encrypted"
@@ -47,6 +51,7 @@ class ErrorCode(StrEnum):
     MAX_DELIVERIES = "max_deliveries_exceeded"
     STALLED = "stalled"
     LEASE_HELD = "lease_held"
+    HANDLER_TIMEOUT = "handler_timeout"
     INTERNAL = "internal_error"
 
 

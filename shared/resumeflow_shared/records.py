@@ -97,6 +97,8 @@ class ResumeRecord(BaseModel):
     model: str | None = None
     usage: dict[str, Any] | None = None
     deliveries: list[Delivery] = Field(default_factory=list)
+    #: Retention: the resume is erased at this time (``RETENTION_DAYS``); None keeps it.
+    expires_at: datetime | None = None
 
     def to_document(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, mode="python")

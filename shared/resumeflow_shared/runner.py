@@ -12,11 +12,14 @@ returns event / None   publish result, ``ack_sync``
 raises ``Retry``       ``nak(delay)`` while deliveries remain, else fail
 raises ``Rejected``    fail now
 raises anything else   logged, treated as ``Retry`` (a bug may be transient)
+runs past its deadline cancelled, treated as ``Retry(code=handler_timeout)``
 =====================  ==================================================
 
 "fail" means: the stage's ``on_failed`` hook marks the resume failed, a
 ``resume.failed`` event is published, the original message is copied to the
-dead-letter stream and the message is terminated. Deliveries that time out
+dead-letter stream and the message is terminated. When the message being failed is
+itself a ``resume.failed`` (the notifier could not tell the caller), nothing is
+published: it is dead-lettered and terminated, so failures cannot loop. Deliveries that time out
 ``max_deliver`` times (a worker killed mid-handler, over and over) are caught from
 the server's MAX_DELIVERIES advisory and failed the same way.
 """
@@ -258,8 +261,17 @@ class StageRunner:
         trace_span = tracing.current_span()
         trace_span.set_attributes(event.span_attributes())
         heartbeat = asyncio.create_task(self._heartbeat(msg))
+        deadline = asyncio.timeout(self.settings.handler_timeout_seconds)
         try:
-            result = await self.spec.handler(event, delivery)
+            async with deadline:
+                result = await self.spec.handler(event, delivery)
+        except TimeoutError as exc:
+            if not deadline.expired():
+                return await self._retry(msg, event, delivery, ErrorCode.INTERNAL, repr(exc), None)
+            text = (
+                f"the {self.spec.name} handler ran past {self.settings.handler_timeout_seconds:g}s"
+            )
+            return await self._retry(msg, event, delivery, ErrorCode.HANDLER_TIMEOUT, text, None)
         except Rejected as exc:
             await self._fail(msg, event, delivery, exc.code, exc.message)
             return "rejected"
@@ -330,8 +342,13 @@ class StageRunner:
             attempts=delivery.attempt,
         )
         try:
-            await self.spec.on_failed(failed)
-            await publish(self.js, failed)
+            if isinstance(event, ResumeFailed):
+                # Failing to handle a failure must not announce another failure: that
+                # event would come straight back here (a loop). Keep it as a dead letter.
+                log.error("could not handle resume.failed: %s: %s", code, message)
+            else:
+                await self.spec.on_failed(failed)
+                await publish(self.js, failed)
             await self._dead_letter(msg, code, message)
         except Exception:
             log.exception("could not record the failure; the message will come back")
@@ -371,6 +388,20 @@ class StageRunner:
             raw = await self.js.get_msg(self.settings.stream, seq)
             model = EVENTS_BY_SUBJECT[raw.subject or ""]
             event = model.model_validate_json(raw.data or b"")
+            if isinstance(event, ResumeFailed):
+                # as in _fail: a failure event that cannot be handled is only dead-lettered
+                await self.js.publish(
+                    f"dlq.{self.spec.name}",
+                    raw.data or b"",
+                    headers={
+                        "Nats-Msg-Id": f"dlq:{self.settings.stream}:{seq}",
+                        "Resumeflow-Original-Subject": raw.subject or "",
+                        "Resumeflow-Original-Sequence": str(seq),
+                        "Resumeflow-Stage": self.spec.name,
+                        "Resumeflow-Error-Code": ErrorCode.MAX_DELIVERIES.value,
+                    },
+                )
+                return
             failed = ResumeFailed(
                 **event.carry(),
                 stage=self.spec.name,

@@ -74,6 +74,9 @@ class WorkerSettings(CommonSettings):
         gt=0,
         description="How long a killed worker's lease on an LLM call or a webhook outlives it.",
     )
+    handler_timeout_seconds: float = Field(
+        600.0, gt=0, description="One handler call's deadline; past it: retry, handler_timeout."
+    )
 
     @field_validator("backoff", mode="before")
     @classmethod

@@ -24,6 +24,10 @@ from resumeflow_shared.events import Event, ResumeFailed
 from resumeflow_shared.records import STATUS_RANK, TERMINAL, Delivery, ErrorInfo, ResumeRecord
 
 Document = dict[str, Any]
+LLM_CACHE = "llm_cache"
+RETENTION_TTL_GRACE_SECONDS = 86400
+#: Long enough for any message about an erased resume to have left the pipeline.
+ERASED_MARKER_SECONDS = 30 * 86400
 
 
 def utcnow() -> datetime:
@@ -52,6 +56,10 @@ class ResumeStore:
         self.db = db
         self.resumes = db["resumes"]
         self.files = AsyncGridFSBucket(db, bucket_name="uploads")
+        # Ids (no content) of erased resumes, so late pipeline events are dropped quietly.
+        self.erased = db["erased"]
+        # The enhancer's LLM answers; keys start with the SHA-256 of the parse text.
+        self.llm_cache = db[LLM_CACHE]
 
     @classmethod
     def from_client(cls, client: AsyncMongoClient[Document], db_name: str) -> ResumeStore:
@@ -77,6 +85,15 @@ class ResumeStore:
         )
         await self.resumes.create_index(
             [("terminal", ASCENDING), ("updated_at", ASCENDING)], name="open_by_age"
+        )
+        # Retention: ingest's sweeper erases a resume (file, cache, record) at
+        # ``expires_at``; this TTL index is the backstop for the record should the
+        # sweeper not run for a day.
+        await self.resumes.create_index(
+            "expires_at", name="retention_ttl", expireAfterSeconds=RETENTION_TTL_GRACE_SECONDS
+        )
+        await self.erased.create_index(
+            "erased_at", name="erased_ttl", expireAfterSeconds=ERASED_MARKER_SECONDS
         )
 
     async def ping(self) -> None:
@@ -191,6 +208,8 @@ class ResumeStore:
         An event for a resume that does not exist is a permanent error.
         """
         record = await self.get(event.tenant_id, event.resume_id)
+        if record is None and await self.was_erased(event.tenant_id, event.resume_id):
+            return None
         if record is None:
             raise Rejected(ErrorCode.INVALID_EVENT, "the event names a resume that does not exist")
         return record if record.run == event.run else None
@@ -212,6 +231,41 @@ class ResumeStore:
             projection={"_id": 1},
         )
         return doc is not None
+
+    # --- erasure and retention ----------------------------------------------------
+
+    async def erase(self, tenant_id: str, resume_id: str) -> ResumeRecord | None:
+        """Remove a resume for good: record (with its parse), file and cached LLM answers.
+
+        The marker is written first so that pipeline events still in flight for the
+        resume are dropped instead of failing; the record goes last so a crash
+        midway leaves something to erase again.
+        """
+        record = await self.get(tenant_id, resume_id)
+        if record is None:
+            return None
+        await self.erased.replace_one(
+            {"_id": resume_id},
+            {"tenant_id": tenant_id, "erased_at": utcnow()},
+            upsert=True,
+        )
+        await self.delete_file(record.file.file_id)
+        if record.parse is not None:
+            prefix = hashlib.sha256(record.parse.text.encode()).hexdigest()
+            await self.llm_cache.delete_many({"_id": {"$regex": f"^{prefix}:"}})
+        await self.resumes.delete_one({"_id": resume_id, "tenant_id": tenant_id})
+        return record
+
+    async def was_erased(self, tenant_id: str, resume_id: str) -> bool:
+        doc = await self.erased.find_one({"_id": resume_id, "tenant_id": tenant_id})
+        return doc is not None
+
+    async def expired(self, now: datetime, limit: int = 100) -> list[tuple[str, str]]:
+        """(tenant, resume id) of resumes past their retention."""
+        docs = await self.resumes.find(
+            {"expires_at": {"$lte": now}}, projection={"_id": 1, "tenant_id": 1}
+        ).to_list(limit)
+        return [(d["tenant_id"], d["_id"]) for d in docs]
 
 
 __all__ = ["DuplicateKeyError", "FileNotStored", "ResumeStore", "connect", "utcnow"]

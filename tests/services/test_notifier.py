@@ -67,7 +67,9 @@ async def completed_resume(store: ResumeStore, url: str) -> ResumeRecord:
 
 
 async def test_delivery_retries_then_succeeds_once(store: ResumeStore, sink: WebhookSink) -> None:
-    settings = NotifierSettings.model_validate({"WEBHOOK_SIGNING_SECRET": TEST_SECRET})
+    settings = NotifierSettings.model_validate(
+        {"WEBHOOK_SIGNING_SECRET": TEST_SECRET, "ALLOW_PRIVATE_CALLBACKS": True}
+    )
     async with httpx.AsyncClient() as http:
         sender = WebhookSender(store, http, settings)
         record = await completed_resume(store, sink.url)
@@ -90,7 +92,11 @@ async def test_delivery_retries_then_succeeds_once(store: ResumeStore, sink: Web
 
 async def test_unreachable_webhook_gives_up_on_last_attempt(store: ResumeStore) -> None:
     settings = NotifierSettings.model_validate(
-        {"WEBHOOK_SIGNING_SECRET": TEST_SECRET, "request_timeout_seconds": 1}
+        {
+            "WEBHOOK_SIGNING_SECRET": TEST_SECRET,
+            "request_timeout_seconds": 1,
+            "ALLOW_PRIVATE_CALLBACKS": True,
+        }
     )
     async with httpx.AsyncClient(timeout=1) as http:
         sender = WebhookSender(store, http, settings)

@@ -43,7 +43,9 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 def deps_for(store: ResumeStore, http: httpx.AsyncClient) -> NotifierDeps:
-    settings = NotifierSettings.model_validate({"WEBHOOK_SIGNING_SECRET": TEST_SECRET})
+    settings = NotifierSettings.model_validate(
+        {"WEBHOOK_SIGNING_SECRET": TEST_SECRET, "ALLOW_PRIVATE_CALLBACKS": True}
+    )
     sender = WebhookSender(store, http, settings)
     return NotifierDeps(store, LeaseStore(store.db), sender, Mailer(store, settings), 30.0)
 

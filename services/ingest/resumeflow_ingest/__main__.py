@@ -13,8 +13,8 @@ from resumeflow_shared.telemetry import configure_logging, service_instance
 
 def main() -> None:
     settings = load(IngestSettings)
-    settings.check_production()
     configure_logging("ingest", settings.log_level, settings.log_format)
+    settings.check_production()
     tracing.setup("ingest", settings.traces_exporter, instance=service_instance())
     try:
         uvicorn.run(

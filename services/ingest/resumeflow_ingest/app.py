@@ -12,8 +12,9 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from resumeflow_ingest import problems, recovery, routes
+from resumeflow_ingest import problems, recovery, retention, routes, secrets_routes
 from resumeflow_ingest.deps import AppState
+from resumeflow_ingest.gate import Gate
 from resumeflow_ingest.limits import UploadLimit
 from resumeflow_ingest.live import LiveUpdates
 from resumeflow_ingest.settings import IngestSettings
@@ -21,16 +22,23 @@ from resumeflow_shared import bus
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared.service import wait_for_mongo
 from resumeflow_shared.store import ResumeStore, connect
+from resumeflow_shared.webhook_secrets import WebhookSecretStore
 
 log = logging.getLogger(__name__)
 
 #: Probes and scrapes would bury real traces; they get metrics only.
 UNTRACED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def _route_label(request: Request) -> str:
     route = request.scope.get("route")
     return getattr(route, "path", "unmatched")
+
+
+def _method_label(method: str) -> str:
+    """Clients choose the method string: only known ones may become a label value."""
+    return method if method in KNOWN_METHODS else "other"
 
 
 def create_app(settings: IngestSettings) -> FastAPI:
@@ -40,6 +48,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         await wait_for_mongo(mongo, asyncio.Event())
         store = ResumeStore.from_client(mongo, settings.mongodb_db)
         await store.ensure_indexes()
+        await WebhookSecretStore(store.db).ensure_indexes()
         nc = await bus.connect(settings, "resumeflow-ingest")
         await bus.ensure_streams(nc.jetstream(), settings)
         updates = LiveUpdates()
@@ -48,12 +57,14 @@ def create_app(settings: IngestSettings) -> FastAPI:
         app.state.resumeflow = state
         stop_sweeper = asyncio.Event()
         sweeper = asyncio.create_task(recovery.run_sweeper(state, stop_sweeper))
+        eraser = asyncio.create_task(retention.run_sweeper(state, stop_sweeper))
         log.info("ingest ready")
         try:
             yield
         finally:
             stop_sweeper.set()
             await sweeper
+            await eraser
             with contextlib.suppress(Exception):
                 await nc.drain()
             await mongo.close()
@@ -75,7 +86,10 @@ def create_app(settings: IngestSettings) -> FastAPI:
     )
     problems.install(app)
     app.include_router(routes.router)
+    app.include_router(secrets_routes.router)
     app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+    # Outside UploadLimit: who may send a body is decided before its size matters.
+    app.add_middleware(Gate, settings=settings)
 
     @app.middleware("http")
     async def red_metrics(
@@ -89,8 +103,9 @@ def create_app(settings: IngestSettings) -> FastAPI:
             return response
         finally:
             route = _route_label(request)
-            tm.HTTP_REQUESTS.labels(request.method, route, str(status)).inc()
-            tm.HTTP_DURATION.labels(request.method, route).observe(time.perf_counter() - started)
+            method = _method_label(request.method)
+            tm.HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            tm.HTTP_DURATION.labels(method, route).observe(time.perf_counter() - started)
 
     @app.get("/healthz", tags=["ops"], summary="Liveness")
     async def healthz() -> dict[str, str]:

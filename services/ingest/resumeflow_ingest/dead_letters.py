@@ -4,6 +4,7 @@ gave up on; replay re-runs that resume from that stage and removes the dead lett
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -66,3 +67,42 @@ async def replay_all(state: AppState, tenant_id: str, limit: int = 1000) -> Bulk
         with contextlib.suppress(Exception):
             await sub.unsubscribe()
     return result
+
+
+async def discard_for(state: AppState, tenant_id: str, resume_id: str, limit: int = 10_000) -> int:
+    """Remove the dead letters of one resume (erasure); returns how many were removed.
+
+    The dead-letter stream is not indexed by resume, so this reads it through an
+    ephemeral consumer, at most ``limit`` messages.
+    """
+    js = state.nc.jetstream()
+    stream = state.settings.dlq_stream
+    removed = 0
+    sub = await js.pull_subscribe(
+        "dlq.>",
+        stream=stream,
+        config=ConsumerConfig(
+            ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=30.0
+        ),
+    )
+    try:
+        seen = 0
+        while seen < limit:
+            try:
+                msgs = await sub.fetch(100, timeout=1.0)
+            except TimeoutError:  # drained
+                break
+            for msg in msgs:
+                seen += 1
+                try:
+                    ids = json.loads(msg.data)
+                except ValueError:
+                    continue
+                if ids.get("resume_id") == resume_id and ids.get("tenant_id") == tenant_id:
+                    with contextlib.suppress(Exception):
+                        await js.delete_msg(stream, msg.metadata.sequence.stream)
+                        removed += 1
+    finally:
+        with contextlib.suppress(Exception):
+            await sub.unsubscribe()
+    return removed

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from nats.aio.client import Client as NATS
 
+from resumeflow_ingest.gate import TENANT_SCOPE_KEY, authenticate
 from resumeflow_ingest.live import LiveUpdates
 from resumeflow_ingest.problems import ApiError
 from resumeflow_ingest.settings import IngestSettings
@@ -32,20 +33,28 @@ def app_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(app_state)]
 
 
+# Declared so the API description shows both ways to present a key; the Gate reads them.
+_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer rf_<id>_<secret>")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="rf_<id>_<secret>")
+
+
 def tenant(
+    request: Request,
     state: State,
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
+    _b: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+    _k: Annotated[str | None, Security(_api_key)] = None,
 ) -> str:
-    """The caller's tenant from ``Authorization: Bearer <key>`` or ``X-API-Key``."""
-    keys = state.settings.tenants_by_key()
-    if not keys:
-        return state.settings.default_tenant
-    presented = x_api_key or (authorization or "").removeprefix("Bearer ").strip()
-    for key, tenant_id in keys.items():
-        if presented and hmac.compare_digest(presented, key):
-            return tenant_id
-    raise ApiError(401, ErrorCode.UNAUTHORIZED, "a valid API key is required")
+    """The caller's tenant from ``Authorization: Bearer <key>`` or ``X-API-Key``.
+
+    The :mod:`~resumeflow_ingest.gate` middleware has checked the key before the body
+    was read; this dependency reads its verdict (and checks again when it did not run).
+    """
+    found = request.scope.get("state", {}).get(TENANT_SCOPE_KEY)
+    if found is None:
+        found = authenticate(state.settings, request.headers)
+    if found is None:
+        raise ApiError(401, ErrorCode.UNAUTHORIZED, "a valid API key is required")
+    return str(found)
 
 
 Tenant = Annotated[str, Depends(tenant)]

@@ -7,6 +7,7 @@ so a 202 always means the pipeline has the resume.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import uuid
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from pymongo.errors import DuplicateKeyError
 
+from resumeflow_ingest import retention
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.problems import ApiError
 from resumeflow_shared import bus, tracing
@@ -96,6 +98,7 @@ async def accept(state: AppState, upload: Upload) -> Accepted:
         notify_email=upload.notify_email,
         idempotency_key=upload.idempotency_key,
         trace_parent=tracing.current_traceparent(),
+        expires_at=retention.expires_at(state, upload.tenant_id, now),
     )
     span.set_attribute("resumeflow.resume_id", record.id)
     try:
@@ -107,6 +110,11 @@ async def accept(state: AppState, upload: Upload) -> Accepted:
         if winner is None:
             raise
         return Accepted(winner, created=False)
+    except BaseException:
+        # No record will ever name this file: remove it rather than orphan it.
+        with contextlib.suppress(Exception):
+            await state.store.delete_file(file_id)
+        raise
     event = ResumeIngested(
         resume_id=record.id,
         tenant_id=record.tenant_id,

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
-from resumeflow_ingest import dead_letters, intake, live, replay
+from resumeflow_ingest import dead_letters, intake, live, replay, retention
 from resumeflow_ingest.deps import State, Tenant
 from resumeflow_ingest.problems import ApiError, ErrorBody
 from resumeflow_ingest.schemas import (
@@ -28,12 +28,13 @@ from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.records import ResumeRecord, Status
 from resumeflow_shared.store import utcnow
 
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# No whitespace or control characters: the address becomes an email header.
+EMAIL = r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
 
 router = APIRouter(prefix="/v1", tags=["resumes"])
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 404, 409, 413, 415, 422, 503)
+    code: {"model": ErrorBody} for code in (400, 401, 404, 409, 413, 415, 422, 429, 503)
 }
 
 
@@ -65,9 +66,7 @@ async def upload_resume(
     callback_url: Annotated[str | None, Form(max_length=2048)] = None,
     notify_email: Annotated[
         str | None,
-        Form(
-            max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="Email me when done."
-        ),
+        Form(max_length=254, pattern=EMAIL, description="Email me when done."),
     ] = None,
     batch_id: Annotated[str | None, Form(max_length=128, pattern=r"^[\w.:-]+$")] = None,
     dedupe: Annotated[bool, Form(description="Answer an identical file with its resume.")] = False,
@@ -88,7 +87,7 @@ async def upload_resume(
     data = await file.read()
     try:
         check_pdf(data, state.settings.max_upload_bytes)
-        callback = check_callback(
+        callback = await check_callback(
             callback_url, allow_private=state.settings.allow_private_callbacks
         )
     except ApiError as exc:
@@ -133,6 +132,21 @@ async def get_resume(resume_id: str, state: State, tenant_id: Tenant) -> ResumeP
 def _public(state: State, record: ResumeRecord) -> ResumePublic:
     deadline = utcnow() - timedelta(seconds=state.settings.stall_after_seconds)
     return ResumePublic.of(record, stalled=not record.terminal and record.updated_at < deadline)
+
+
+@router.delete(
+    "/resumes/{resume_id}",
+    status_code=204,
+    response_class=Response,
+    responses=ERRORS,
+    summary="Erase a resume: record, file, parse, cached LLM answers and dead letters",
+)
+async def delete_resume(resume_id: str, state: State, tenant_id: Tenant) -> Response:
+    """Afterwards the resume is 404 everywhere. Events still in the pipeline for it are
+    dropped; no webhook is sent for it."""
+    if not await retention.erase(state, tenant_id, resume_id):
+        raise ApiError(404, ErrorCode.NOT_FOUND, f"no resume with id {resume_id!r}")
+    return Response(status_code=204)
 
 
 @router.get(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from resumeflow_ingest import keys
+from resumeflow_shared import prodcheck
 from resumeflow_shared.settings import CommonSettings
 
 
@@ -19,13 +21,40 @@ class IngestSettings(CommonSettings):
     api_keys: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("API_KEYS"),
-        description="Comma-separated key:tenant pairs. Unset: no auth, default tenant (dev).",
+        description="Comma-separated id:sha256:tenant entries (python -m resumeflow_ingest.keys"
+        " new TENANT); key:tenant plain pairs outside prod only. Unset: no auth (dev only).",
     )
     allow_private_callbacks: bool = Field(
-        True, description="Allow callback URLs on loopback/private addresses (off in prod)."
+        False,
+        validation_alias=AliasChoices("ALLOW_PRIVATE_CALLBACKS", "INGEST_ALLOW_PRIVATE_CALLBACKS"),
+        description="Allow callback URLs on loopback/private addresses (dev and tests only).",
+    )
+    tenant_max_concurrent_uploads: int = Field(
+        16, ge=0, description="Uploads one tenant may have in flight per replica (0: no limit)."
+    )
+    tenant_uploads_per_minute: int = Field(
+        600, ge=0, description="Uploads one tenant may start per minute per replica (0: no limit)."
     )
     public_base_url: str | None = Field(
         None, validation_alias=AliasChoices("PUBLIC_BASE_URL", "INGEST_PUBLIC_BASE_URL")
+    )
+    tenant_max_event_streams: int = Field(
+        20, ge=0, description="Open /events streams one tenant may hold per replica (0: no limit)."
+    )
+    retention_days: float | None = Field(
+        None,
+        gt=0,
+        validation_alias=AliasChoices("RETENTION_DAYS", "INGEST_RETENTION_DAYS"),
+        description="Erase resumes this many days after upload (unset: keep).",
+    )
+    tenant_retention_days: str = Field(
+        "",
+        validation_alias=AliasChoices("TENANT_RETENTION_DAYS", "INGEST_TENANT_RETENTION_DAYS"),
+        description="Per-tenant overrides, comma-separated tenant:days pairs.",
+    )
+    retention_sweep_seconds: float = Field(300.0, gt=0)
+    webhook_secret_rollover_seconds: float = Field(
+        86400.0, ge=0, description="How long older webhook secrets stay valid after a rotation."
     )
     publish_timeout_seconds: float = Field(5.0, gt=0)
     stall_after_seconds: float = Field(
@@ -36,16 +65,23 @@ class IngestSettings(CommonSettings):
     )
     sweep_interval_seconds: float = Field(30.0, gt=0)
 
-    def tenants_by_key(self) -> dict[str, str]:
-        if self.api_keys is None:
-            return {}
-        pairs = {}
-        for item in self.api_keys.get_secret_value().split(","):
-            key, _, tenant = item.strip().partition(":")
-            if key:
-                pairs[key] = tenant or self.default_tenant
-        return pairs
+    def retention_days_for(self, tenant_id: str) -> float | None:
+        for item in self.tenant_retention_days.split(","):
+            tenant, _, days = item.strip().rpartition(":")
+            if tenant == tenant_id and days:
+                return float(days)
+        return self.retention_days
 
     def check_production(self) -> None:
-        if self.environment == "prod" and not self.tenants_by_key():
-            raise SystemExit("API_KEYS: required when RESUMEFLOW_ENV=prod")
+        """Refuse an open or guessable configuration in prod; warn loudly elsewhere."""
+        problems = []
+        ring = keys.parse(
+            self.api_keys.get_secret_value() if self.api_keys else "", self.default_tenant
+        )
+        if ring.empty:
+            problems.append("API_KEYS is not set: the API is open to anyone")
+        if ring.plain:
+            problems.append("API_KEYS holds plain-text keys; configure id:sha256:tenant entries")
+        if self.allow_private_callbacks:
+            problems.append("ALLOW_PRIVATE_CALLBACKS is on: webhooks may reach internal hosts")
+        prodcheck.enforce(self.environment, problems)

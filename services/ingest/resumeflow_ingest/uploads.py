@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ipaddress
-from urllib.parse import urlsplit
-
 from resumeflow_ingest.problems import ApiError
+from resumeflow_shared import netguard
 from resumeflow_shared.errors import ErrorCode
 
 # PDF readers accept the header anywhere in the first KiB (ISO 32000-1, 7.5.2 note).
@@ -25,23 +23,11 @@ def check_pdf(data: bytes, max_bytes: int) -> None:
         )
 
 
-def check_callback(url: str | None, *, allow_private: bool) -> str | None:
-    """Only http(s) URLs with a host; literal private addresses only when allowed."""
+async def check_callback(url: str | None, *, allow_private: bool) -> str | None:
+    """http(s) URLs whose host is not, and does not resolve to, an internal address."""
     if url is None or not url.strip():
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ApiError(
-            422, ErrorCode.INVALID_CALLBACK_URL, "callback_url must be an http(s) URL with a host"
-        )
-    if not allow_private:
-        host = parts.hostname
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            address = None
-        if host == "localhost" or (address is not None and not address.is_global):
-            raise ApiError(
-                422, ErrorCode.INVALID_CALLBACK_URL, "callback_url must not be a private address"
-            )
-    return url.strip()
+    try:
+        return await netguard.screen(url, allow_private=allow_private)
+    except netguard.UnsafeTarget as exc:
+        raise ApiError(422, ErrorCode.INVALID_CALLBACK_URL, f"callback_url: {exc.reason}") from exc

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from resumeflow_shared import prodcheck
 from resumeflow_shared.settings import WorkerSettings
 
 DEV_SECRET = "whsec_" + base64.b64encode(b"resumeflow-development-secret!!").decode()
@@ -22,6 +23,17 @@ class NotifierSettings(WorkerSettings):
         description="Standard Webhooks secret: whsec_ + base64 of at least 24 random bytes.",
     )
     request_timeout_seconds: float = Field(10.0, gt=0)
+    delivery_deadline_seconds: float = Field(
+        10.0, gt=0, description="Total time for one webhook delivery: resolve, connect, send, read."
+    )
+    response_body_cap_bytes: int = Field(64 * 1024, ge=0)
+    allow_private_callbacks: bool = Field(
+        False,
+        validation_alias=AliasChoices(
+            "ALLOW_PRIVATE_CALLBACKS", "NOTIFIER_ALLOW_PRIVATE_CALLBACKS"
+        ),
+        description="Deliver to loopback/private addresses (dev and tests only).",
+    )
     max_deliver: int = Field(8, ge=1, le=100)
     backoff: Annotated[list[float], NoDecode] = Field(
         default_factory=lambda: [5.0, 30.0, 120.0, 600.0, 1800.0]
@@ -48,5 +60,11 @@ class NotifierSettings(WorkerSettings):
         return value
 
     def check_production(self) -> None:
-        if self.environment == "prod" and self.signing_secret.get_secret_value() == DEV_SECRET:
-            raise SystemExit("WEBHOOK_SIGNING_SECRET: the development secret is refused in prod")
+        """Refuse a guessable secret or private callbacks in prod; warn loudly elsewhere."""
+        problems = []
+        issue = prodcheck.secret_problem(self.signing_secret.get_secret_value())
+        if issue:
+            problems.append(f"WEBHOOK_SIGNING_SECRET {issue}")
+        if self.allow_private_callbacks:
+            problems.append("ALLOW_PRIVATE_CALLBACKS is on: webhooks may reach internal hosts")
+        prodcheck.enforce(self.environment, problems)

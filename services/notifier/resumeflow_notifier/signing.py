@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import time
+from collections.abc import Sequence
 
 
 def _key(secret: str) -> bytes:
@@ -23,12 +24,16 @@ def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def headers(secret: str, webhook_id: str, body: bytes, now: int | None = None) -> dict[str, str]:
+def headers(
+    secret: str | Sequence[str], webhook_id: str, body: bytes, now: int | None = None
+) -> dict[str, str]:
+    """Signed headers; several secrets (a rotation in progress) give several signatures."""
     timestamp = int(time.time()) if now is None else now
+    keys = [secret] if isinstance(secret, str) else list(secret)
     return {
         "webhook-id": webhook_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(secret, webhook_id, timestamp, body),
+        "webhook-signature": " ".join(sign(k, webhook_id, timestamp, body) for k in keys),
         "content-type": "application/json",
         "user-agent": "resumeflow-notifier/0.1",
     }

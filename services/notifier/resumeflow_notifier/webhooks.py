@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from resumeflow_notifier import signing
+from resumeflow_notifier import signing, transport
 from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared import tracing
@@ -20,12 +20,11 @@ from resumeflow_shared.records import Delivery as DeliveryRecord
 from resumeflow_shared.records import ResumeRecord
 from resumeflow_shared.runner import Delivery
 from resumeflow_shared.store import ResumeStore, utcnow
+from resumeflow_shared.webhook_secrets import WebhookSecretStore
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["delivered", "failed", "none"]
-# 4xx answers that may succeed later (the receiver is overloaded or not deployed yet).
-RETRYABLE_4XX = {408, 409, 425, 429}
 
 
 def webhook_id(record: ResumeRecord, event_type: str) -> str:
@@ -51,11 +50,26 @@ def payload(record: ResumeRecord, event_type: str, settings: NotifierSettings) -
 
 class WebhookSender:
     def __init__(
-        self, store: ResumeStore, http: httpx.AsyncClient, settings: NotifierSettings
+        self,
+        store: ResumeStore,
+        http: httpx.AsyncClient,
+        settings: NotifierSettings,
+        secrets: WebhookSecretStore | None = None,
     ) -> None:
         self.store = store
         self.http = http
         self.settings = settings
+        self.secrets = secrets or WebhookSecretStore(store.db)
+        self.guard = transport.Guard(
+            allow_private=settings.allow_private_callbacks,
+            deadline_seconds=settings.delivery_deadline_seconds,
+            body_cap=settings.response_body_cap_bytes,
+        )
+
+    async def signing_secrets(self, tenant_id: str) -> list[str]:
+        """The tenant's own secrets (two during a rotation), else the global one."""
+        own = await self.secrets.signing(tenant_id)
+        return own or [self.settings.signing_secret.get_secret_value()]
 
     async def send(self, record: ResumeRecord, event_type: str, delivery: Delivery) -> Outcome:
         """Deliver ``event_type`` for ``record`` to its callback, if any.
@@ -70,7 +84,7 @@ class WebhookSender:
         if await self.store.delivered(record.tenant_id, record.id, wid):
             return "delivered"
         body = json.dumps(payload(record, event_type, self.settings), default=str).encode()
-        headers = signing.headers(self.settings.signing_secret.get_secret_value(), wid, body)
+        headers = signing.headers(await self.signing_secrets(record.tenant_id), wid, body)
         with tracing.span(
             "webhook POST",
             kind=tracing.SpanKind.CLIENT,
@@ -82,13 +96,13 @@ class WebhookSender:
             },
         ) as span:
             tracing.inject(headers)  # receivers may continue the resume's trace
-            status, error = await self._post(record.callback_url, body, headers)
-            if status is not None:
-                span.set_attribute("http.response.status_code", status)
-            if error:
-                tracing.fail(span, "webhook_failed", error)
-        ok = status is not None and 200 <= status < 300
-        retryable = not ok and (status is None or status >= 500 or status in RETRYABLE_4XX)
+            result = await transport.post(self.http, record.callback_url, body, headers, self.guard)
+            if result.status is not None:
+                span.set_attribute("http.response.status_code", result.status)
+            if result.error:
+                tracing.fail(span, str(result.error), str(result.error))
+        ok = result.ok
+        retryable = result.retryable
         outcome: Literal["delivered", "retry", "failed"] = (
             "delivered" if ok else "retry" if retryable and not delivery.last_attempt else "failed"
         )
@@ -98,9 +112,11 @@ class WebhookSender:
             url=record.callback_url,
             attempt=delivery.attempt,
             at=utcnow(),
-            status_code=status,
+            # the receiver's status is not kept: with it the record would say
+            # which hosts and ports answer, a port scanner for any tenant
+            status_code=result.status if ok else None,
             outcome=outcome,
-            error=error,
+            error=None if result.error is None else str(result.error),
         )
         # The receiver has answered: losing that answer would mean sending again.
         await until_stored(
@@ -109,16 +125,5 @@ class WebhookSender:
         )
         tm.WEBHOOK_DELIVERIES.labels(outcome).inc()
         if outcome == "retry":
-            raise Retry(f"webhook delivery failed: {error or status}", code=ErrorCode.UNAVAILABLE)
+            raise Retry(f"webhook delivery failed: {result.error}", code=ErrorCode.UNAVAILABLE)
         return "delivered" if ok else "failed"
-
-    async def _post(
-        self, url: str, body: bytes, headers: dict[str, str]
-    ) -> tuple[int | None, str | None]:
-        try:
-            response = await self.http.post(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            return None, f"{type(exc).__name__}: {exc}"[:500]
-        if 200 <= response.status_code < 300:
-            return response.status_code, None
-        return response.status_code, f"HTTP {response.status_code}"
