@@ -40,9 +40,11 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
+from pymongo.errors import ConnectionFailure
 
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared import tracing
+from resumeflow_shared.breaker import OUTAGE_CODES, Breaker
 from resumeflow_shared.bus import publish
 from resumeflow_shared.errors import ErrorCode, Rejected, Retry
 from resumeflow_shared.events import EVENTS_BY_SUBJECT, Event, ResumeFailed, Stage
@@ -120,6 +122,12 @@ class StageRunner:
         self._stopping = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(settings.concurrency)
+        self.breaker = Breaker(
+            spec.name,
+            threshold=settings.breaker_threshold,
+            cooldown=settings.breaker_cooldown_seconds,
+            max_cooldown=settings.breaker_max_cooldown_seconds,
+        )
         self.ready = asyncio.Event()
         self._psub: Any = None
 
@@ -160,10 +168,15 @@ class StageRunner:
             if free <= 0:
                 await self._wait_for_slot()
                 continue
+            allowed = self.breaker.allowance(free)
+            if allowed <= 0:  # a dependency is down: leave the work in the stream
+                await self.breaker.wait(self._stopping)
+                continue
             try:
-                msgs = await self._psub.fetch(min(free, self.settings.batch_size), timeout=1.0)
+                msgs = await self._psub.fetch(min(allowed, self.settings.batch_size), timeout=1.0)
                 failures = 0
             except TimeoutError:  # nats' own TimeoutError subclasses it; both mean "nothing yet"
+                self.breaker.fetched(0)
                 continue
             except Exception as exc:
                 failures += 1
@@ -243,6 +256,7 @@ class StageRunner:
             except Exception:
                 log.exception("could not settle message; it will be redelivered after ack_wait")
             finally:
+                self.breaker.settled()
                 span.set_attribute("resumeflow.outcome", outcome)
                 tm.IN_FLIGHT.labels(stage).dec()
                 tm.HANDLER_DURATION.labels(stage, outcome).observe(time.perf_counter() - started)
@@ -277,6 +291,9 @@ class StageRunner:
             return "rejected"
         except Retry as exc:
             return await self._retry(msg, event, delivery, exc.code, exc.message, exc.delay)
+        except ConnectionFailure as exc:  # MongoDB unreachable: an outage, not a bug
+            trace_span.record_exception(exc)
+            return await self._retry(msg, event, delivery, ErrorCode.UNAVAILABLE, repr(exc), None)
         except Exception as exc:
             log.exception("handler raised; treating as transient")
             trace_span.record_exception(exc)
@@ -284,6 +301,7 @@ class StageRunner:
         finally:
             heartbeat.cancel()
             tm.unbind(token)
+        self.breaker.record(outage=False)
         if result is not None:
             await publish(self.js, result)
         await msg.ack_sync()
@@ -317,6 +335,10 @@ class StageRunner:
         message: str,
         delay: float | None,
     ) -> str:
+        outage = code in OUTAGE_CODES
+        self.breaker.record(outage=outage)
+        if outage and delivery.attempt + 1 >= delivery.max_deliver:
+            return await self._park(msg, code, message)
         if delivery.last_attempt:
             text = f"gave up after {delivery.attempt} attempt(s): {message}"
             await self._fail(msg, event, delivery, code, text)
@@ -329,6 +351,28 @@ class StageRunner:
         tm.EVENTS_RETRIED.labels(self.spec.name, code).inc()
         await msg.nak(delay=wait)
         return "retry"
+
+    async def _park(self, msg: Msg, code: ErrorCode, message: str) -> str:
+        """An outage met the retry budget's end: re-queue the event with a fresh budget.
+
+        The copy gets its own de-dup id (the original's would be dropped as a
+        duplicate) and the original is acked only once the copy is stored.
+        """
+        meta = msg.metadata
+        headers = dict(msg.headers or {})
+        original = headers.get("Nats-Msg-Id") or f"{meta.stream}:{meta.sequence.stream}"
+        headers["Nats-Msg-Id"] = f"{original}:park:{meta.sequence.stream}"
+        headers["Resumeflow-Parked-From"] = str(meta.sequence.stream)
+        try:
+            await self.js.publish(msg.subject, msg.data, headers=headers)
+        except Exception:
+            log.exception("could not park the message; it will come back")
+            await msg.nak(delay=self.settings.delay_for(meta.num_delivered or 1))
+            return "retry"
+        await msg.ack_sync()
+        log.warning("parked during an outage: %s (%s)", message, code)
+        tm.PARKED.labels(self.spec.name).inc()
+        return "parked"
 
     async def _fail(
         self, msg: Msg, event: Event, delivery: Delivery, code: ErrorCode, message: str

@@ -74,6 +74,11 @@ class WorkerSettings(CommonSettings):
         gt=0,
         description="How long a killed worker's lease on an LLM call or a webhook outlives it.",
     )
+    breaker_threshold: int = Field(
+        3, ge=1, description="Dependency outages in a row that pause the stage (see breaker)."
+    )
+    breaker_cooldown_seconds: float = Field(5.0, gt=0)
+    breaker_max_cooldown_seconds: float = Field(60.0, gt=0)
     handler_timeout_seconds: float = Field(
         600.0, gt=0, description="One handler call's deadline; past it: retry, handler_timeout."
     )

@@ -79,6 +79,16 @@ CONSUMER_ACK_PENDING = Gauge(
 DEAD_LETTERS = Gauge(
     "resumeflow_dead_letter_messages", "Messages in the dead-letter stream.", ["stream"]
 )
+BREAKER_STATE = Gauge(
+    "resumeflow_breaker_state",
+    "The stage's circuit breaker: 0 closed, 1 half-open (probing), 2 open (paused).",
+    ["stage"],
+)
+PARKED = Counter(
+    "resumeflow_stage_events_parked_total",
+    "Messages re-queued with a fresh retry budget because a dependency was down.",
+    ["stage"],
+)
 LLM_REQUESTS = Counter(
     "resumeflow_llm_requests_total", "LLM calls by model and outcome.", ["model", "outcome"]
 )
