@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import time
+from typing import Any
 
 import httpx
 import pytest
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from resumeflow_dev import client
 from resumeflow_dev.fake_llm import FakeLLM
 from resumeflow_dev.otlp_sink import OtlpSink, ReceivedSpan
 from resumeflow_dev.samples import SampleResume, corrupt_pdf, encrypted_pdf, resume_pdf
 from resumeflow_dev.stack import Stack
-from resumeflow_dev.webhook_sink import TEST_SECRET, WebhookSink
-from resumeflow_notifier.signing import verify
+from resumeflow_dev.webhook_sink import TEST_SECRET, Received, WebhookSink
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +23,18 @@ PEOPLE = [
     SampleResume(name="José Álvarez", email="jose.alvarez@example.es", phone="+34 612 345 678"),
 ]
 EXPECTED_E164 = ["+14155550132", "+34612345678"]
+
+
+def verified(hook: Received) -> Any:
+    """The payload, once the reference Standard Webhooks library (not our own signing
+    module) accepts the signature; a tampered body must be refused by it too."""
+    receiver = Webhook(TEST_SECRET)
+    payload = receiver.verify(hook.body, hook.headers)
+    with pytest.raises(WebhookVerificationError):
+        receiver.verify(hook.body + b" ", hook.headers)
+    return payload
+
+
 NAMES = ["Alice Martin", "Bruno Costa", "Chen Wei", "Dana Okafor", "Emil Novak", "Fatima Zahra"]
 
 
@@ -31,11 +43,8 @@ def test_resumes_complete_with_profile_and_signed_webhook(
 ) -> None:
     ids = []
     for person in PEOPLE:
-        started = time.perf_counter()
         response = client.upload(stack.api_url, resume_pdf(person), callback_url=sink.url)
-        elapsed = time.perf_counter() - started
         assert response.status_code == 202, response.text
-        assert elapsed < 1.0, f"upload took {elapsed:.2f}s"
         body = response.json()
         assert body["status"] == "queued"
         assert body["status_url"].endswith(f"/v1/resumes/{body['id']}")
@@ -53,9 +62,8 @@ def test_resumes_complete_with_profile_and_signed_webhook(
 
         client.wait_for(lambda rid=resume_id: sink.for_resume(rid), what="webhook")
         (hook,) = sink.for_resume(resume_id)
-        assert verify(TEST_SECRET, hook.headers, hook.body)
-        assert not verify(TEST_SECRET, hook.headers, hook.body + b" ")
-        payload = hook.json()
+        payload = verified(hook)
+        assert payload == hook.json()
         assert payload["type"] == "resume.completed"
         assert payload["data"]["status"] == "completed"
         assert payload["data"]["profile"]["name"]["value"] == person.name
@@ -148,9 +156,9 @@ def test_bad_pdfs_fail_with_their_code_and_notify(
     assert result["error"]["message"]
     client.wait_for(lambda: sink.for_resume(resume_id), what="failure webhook")
     (hook,) = sink.for_resume(resume_id)
-    assert hook.json()["type"] == "resume.failed"
-    assert hook.json()["data"]["error"]["code"] == code
-    assert verify(TEST_SECRET, hook.headers, hook.body)
+    payload = verified(hook)
+    assert payload["type"] == "resume.failed"
+    assert payload["data"]["error"]["code"] == code
 
 
 def test_unknown_resume_is_404_with_error_schema(stack: Stack) -> None:
