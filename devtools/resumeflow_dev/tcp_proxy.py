@@ -1,12 +1,17 @@
 """A TCP proxy that can cut a dependency off: ``block()`` drops every open connection
 and refuses new ones until ``unblock()``. The chaos benchmark puts it between the
-services and MongoDB to make the database unreachable for a while."""
+services and MongoDB to make the database unreachable for a while.
+
+``hold()`` instead keeps connections open but forwards nothing until ``release()``:
+the client's next request simply waits, so a test can stop a worker at a known point
+in its work (e.g. mid-message, before its first database call returns)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import threading
+from collections.abc import Callable
 
 
 class TcpProxy:
@@ -15,6 +20,8 @@ class TcpProxy:
         self.port = 0
         self.blocked = False
         self._writers: set[asyncio.StreamWriter] = set()
+        self._flowing = asyncio.Event()
+        self._flowing.set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.Server | None = None
         self._ready = threading.Event()
@@ -62,6 +69,7 @@ class TcpProxy:
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while data := await reader.read(65536):
+                await self._flowing.wait()
                 writer.write(data)
                 await writer.drain()
         finally:
@@ -79,6 +87,22 @@ class TcpProxy:
 
     def unblock(self) -> None:
         self.blocked = False
+
+    def hold(self) -> None:
+        """Stop forwarding bytes (both ways); effective when this returns."""
+        self._in_loop(self._flowing.clear)
+
+    def release(self) -> None:
+        """Forward again, including whatever arrived while held."""
+        self._in_loop(self._flowing.set)
+
+    def _in_loop(self, action: Callable[[], None]) -> None:
+        assert self._loop is not None, "start() the proxy first"
+
+        async def run() -> None:
+            action()
+
+        asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout=10)
 
     def stop(self) -> None:
         if self._loop and self._thread:

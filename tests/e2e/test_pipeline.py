@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from consumers import wait_consumer
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from resumeflow_dev import client
@@ -14,6 +16,7 @@ from resumeflow_dev.fake_llm import FakeLLM
 from resumeflow_dev.otlp_sink import OtlpSink, ReceivedSpan
 from resumeflow_dev.samples import SampleResume, corrupt_pdf, encrypted_pdf, resume_pdf
 from resumeflow_dev.stack import Stack
+from resumeflow_dev.tcp_proxy import TcpProxy
 from resumeflow_dev.webhook_sink import TEST_SECRET, Received, WebhookSink
 
 pytestmark = pytest.mark.e2e
@@ -169,29 +172,76 @@ def test_unknown_resume_is_404_with_error_schema(stack: Stack) -> None:
     }
 
 
-def test_killing_the_parser_with_work_queued_loses_nothing(stack: Stack) -> None:
-    stack.kill("parser")
+def test_killing_the_parser_mid_message_and_with_work_queued_loses_nothing(
+    gated_stack: Stack, parser_db: TcpProxy
+) -> None:
+    """SIGKILL while the parser holds messages mid-handler (stopped at their first
+    database call) and more wait in the queue: every resume still completes, and
+    exactly the ones that were in flight needed a second parser delivery."""
+    stack = gated_stack
+    in_flight = int(stack.service_env["parser"]["PARSER_CONCURRENCY"])
+    parser_db.hold()
     ids = [
         client.upload(stack.api_url, resume_pdf(SampleResume(name=name))).json()["id"]
         for name in NAMES
     ]
-    stack.start_service("parser")
-    stack.kill("parser")  # again, possibly mid-message this time
+    # the state the kill hits: `in_flight` delivered and unacked, the rest never delivered
+    wait_consumer(stack, "parser", num_ack_pending=in_flight, num_pending=len(NAMES) - in_flight)
+    stack.kill("parser")
+    parser_db.release()
     stack.start_service("parser")
     results = [client.wait_terminal(stack.api_url, rid, timeout=90) for rid in ids]
     assert [r["status"] for r in results] == ["completed"] * len(ids)
     assert [r["profile"]["name"]["value"] for r in results] == NAMES
+    # the killed deliveries never got to record an attempt; their redelivery is attempt 2
+    queued = len(NAMES) - in_flight
+    assert [r["attempts"]["parser"] for r in results] == [2] * in_flight + [1] * queued
+    wait_consumer(stack, "parser", num_pending=0, num_ack_pending=0, num_redelivered=0)
 
 
-def test_live_progress_streams_until_completed(stack: Stack) -> None:
+ORDER = ["queued", "parsing", "parsed", "enhancing", "enhanced", "completed"]
+
+
+def sse_bodies(response: httpx.Response) -> Iterator[dict[str, Any]]:
+    for line in response.iter_lines():
+        if line.startswith("data: "):
+            yield json.loads(line[6:])
+
+
+def until(events: Iterator[dict[str, Any]], status: str) -> list[dict[str, Any]]:
+    """Bodies read from the stream up to and including the first with ``status``."""
+    seen = []
+    for body in events:
+        seen.append(body)
+        if body["status"] == status:
+            return seen
+    raise AssertionError(f"the stream ended before {status!r}; saw {seen}")
+
+
+def test_live_progress_streams_every_step_in_order(stack: Stack) -> None:
+    """Connected before any stage can start, each stage started only once the previous
+    step was streamed: the whole sequence is known. Events announce queued, parsed,
+    enhanced and completed; 'parsing'/'enhancing' are never announced, so they appear
+    only if a 15 s keep-alive re-read happens to fall inside that stage."""
+    for stage in ("parser", "enhancer", "notifier"):
+        assert stack.terminate(stage) == 0
     resume_id = client.upload(stack.api_url, resume_pdf()).json()["id"]
-    statuses = []
     url = f"{stack.api_url}/v1/resumes/{resume_id}/events"
     with httpx.stream("GET", url, timeout=60) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
-        for line in response.iter_lines():
-            if line.startswith("data: "):
-                statuses.append(json.loads(line[6:])["status"])
-    order = ["queued", "parsing", "parsed", "enhancing", "enhanced", "completed"]
-    assert statuses[-1] == "completed"
-    assert [order.index(s) for s in statuses] == sorted(order.index(s) for s in statuses)
+        events = sse_bodies(response)
+        bodies = until(events, "queued")
+        for stage, reached in (
+            ("parser", "parsed"),
+            ("enhancer", "enhanced"),
+            ("notifier", "completed"),
+        ):
+            stack.start_service(stage)
+            bodies += until(events, reached)
+        assert next(events, None) is None, "the stream goes on after the terminal status"
+    statuses = [b["status"] for b in bodies]
+    steps = [s for i, s in enumerate(statuses) if i == 0 or s != statuses[i - 1]]
+    announced = [s for s in steps if s not in {"parsing", "enhancing"}]
+    assert announced == ["queued", "parsed", "enhanced", "completed"], statuses
+    assert steps == sorted(steps, key=ORDER.index), statuses
+    assert bodies[-1]["profile"]["name"]["value"] == "Jane Doe"
