@@ -2,9 +2,11 @@
 and refuses new ones until ``unblock()``. The chaos benchmark puts it between the
 services and MongoDB to make the database unreachable for a while.
 
-``hold()`` instead keeps connections open but forwards nothing until ``release()``:
-the client's next request simply waits, so a test can stop a worker at a known point
-in its work (e.g. mid-message, before its first database call returns)."""
+``hold()`` instead keeps connections open but forwards no request until ``release()``:
+the client's next operation simply waits, so a test can stop a worker at a known point
+in its work (e.g. mid-message, at its first database call). MongoDB handshakes
+and heartbeats (``hello``) still pass: otherwise the driver's monitor would time out
+after ``connectTimeoutMS`` and cancel the waiting operations."""
 
 from __future__ import annotations
 
@@ -12,6 +14,10 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
+
+#: BSON keys of MongoDB handshakes and heartbeats (``hello``, legacy ``ismaster``): the
+#: driver's monitor and every new connection need them answered, so they are never held.
+HANDSHAKES = (b"hello\x00", b"ismaster\x00", b"isMaster\x00")
 
 
 class TcpProxy:
@@ -22,6 +28,7 @@ class TcpProxy:
         self._writers: set[asyncio.StreamWriter] = set()
         self._flowing = asyncio.Event()
         self._flowing.set()
+        self._held: list[bytes] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.Server | None = None
         self._ready = threading.Event()
@@ -62,14 +69,23 @@ class TcpProxy:
             return
         self._writers |= {writer, up_writer}
         await asyncio.gather(
-            self._pipe(reader, up_writer), self._pipe(up_reader, writer), return_exceptions=True
+            self._pipe(reader, up_writer, upstream=True),
+            self._pipe(up_reader, writer, upstream=False),
+            return_exceptions=True,
         )
         self._writers -= {writer, up_writer}
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, upstream: bool
+    ) -> None:
         try:
             while data := await reader.read(65536):
-                await self._flowing.wait()
+                if upstream and not self._flowing.is_set() and not _handshake(data):
+                    self._held.append(data)
+                    try:
+                        await self._flowing.wait()
+                    finally:
+                        self._held.remove(data)
                 writer.write(data)
                 await writer.drain()
         finally:
@@ -89,8 +105,12 @@ class TcpProxy:
         self.blocked = False
 
     def hold(self) -> None:
-        """Stop forwarding bytes (both ways); effective when this returns."""
+        """Stop forwarding requests (heartbeats excepted); effective when this returns."""
         self._in_loop(self._flowing.clear)
+
+    def held(self) -> list[bytes]:
+        """The requests waiting right now (one per client operation that is stuck)."""
+        return list(self._held)
 
     def release(self) -> None:
         """Forward again, including whatever arrived while held."""
@@ -108,3 +128,7 @@ class TcpProxy:
         if self._loop and self._thread:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)
+
+
+def _handshake(data: bytes) -> bool:
+    return any(key in data for key in HANDSHAKES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from resumeflow_dev.stack import Stack
@@ -18,4 +19,15 @@ def wait_consumer(stack: Stack, name: str, timeout: float = 30, **expected: int)
             return state
         if time.monotonic() > deadline:
             raise AssertionError(f"consumer {name!r} never reached {expected}; last: {state}")
+        time.sleep(0.05)
+
+
+def eventually(
+    condition: Callable[[], bool], what: str, state: Callable[[], object], timeout: float = 30
+) -> None:
+    """Poll ``condition``; on timeout fail with ``what`` and the ``state`` seen last."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}; {state()}")
         time.sleep(0.05)

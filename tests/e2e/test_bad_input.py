@@ -7,7 +7,6 @@ import shutil
 import signal
 
 import pytest
-from consumers import wait_consumer
 
 from resumeflow_dev import client
 from resumeflow_dev.samples import (
@@ -77,7 +76,10 @@ def test_sigterm_finishes_the_message_in_flight_and_exits_zero(
     stack = gated_stack
     parser_db.hold()
     resume_id = client.upload(stack.api_url, resume_pdf()).json()["id"]
-    wait_consumer(stack, "parser", num_ack_pending=1, num_pending=0)
+    client.wait_for(
+        lambda: [resume_id.encode() in r for r in parser_db.held()] == [True],
+        what="the parser handler to block on its first database call",
+    )
     parser = stack.procs["parser"]
     parser.send_signal(signal.SIGTERM)
     # it has stopped fetching and waits on its one handler: only now let the handler go on
