@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from resumeflow_dev.natsd import NatsServer
 
@@ -69,6 +70,21 @@ class Stack:
     def nats_url(self) -> str:
         assert self.nats is not None
         return self.nats.url
+
+    def consumer(self, name: str, stream: str = "RESUMES") -> dict[str, Any]:
+        """A durable consumer's state as JetStream reports it on the monitoring port
+        (``/jsz``): ``num_pending``, ``num_ack_pending``, ``num_redelivered``, ``delivered``
+        and ``ack_floor`` sequences. Lets tests and benchmarks see in-flight work."""
+        assert self.nats is not None
+        url = f"{self.nats.monitor_url}/jsz?consumers=true"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            jsz = json.load(response)
+        details = [s for a in jsz.get("account_details", []) for s in a.get("stream_detail", [])]
+        for detail in details:
+            for consumer in detail.get("consumer_detail", []):
+                if (detail["name"], consumer["name"]) == (stream, name):
+                    return dict(consumer)
+        raise LookupError(f"no consumer {name!r} on stream {stream!r}")
 
     def metrics_url(self, service: str) -> str:
         if service == "ingest":

@@ -4,6 +4,7 @@ stable code, and no worker crashes or restarts on the way."""
 from __future__ import annotations
 
 import shutil
+import signal
 
 import pytest
 
@@ -16,9 +17,11 @@ from resumeflow_dev.samples import (
     image_only_pdf,
     many_pages_pdf,
     owner_password_only_pdf,
+    resume_pdf,
     truncated_pdf,
 )
 from resumeflow_dev.stack import SERVICES, Stack
+from resumeflow_dev.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.e2e
 
@@ -65,11 +68,34 @@ def test_every_bad_input_ends_terminal_with_its_code(stack: Stack) -> None:
     assert all(stack.procs[n].poll() is None for n in SERVICES), "a worker died"
 
 
-def test_sigterm_drains_and_exits_zero(stack: Stack) -> None:
-    ids = [client.upload(stack.api_url, image_only_pdf()).json()["id"] for _ in range(3)]
-    assert stack.terminate("parser") == 0
-    stack.start_service("parser")
-    results = [client.wait_terminal(stack.api_url, rid, timeout=120) for rid in ids]
-    assert all(r["status"] in {"completed", "failed"} for r in results)
+def test_sigterm_finishes_the_message_in_flight_and_exits_zero(
+    gated_stack: Stack, parser_db: TcpProxy
+) -> None:
+    """SIGTERM reaches the parser while its handler is mid-message (held at its first
+    database call); the draining worker itself finishes and acks it, then exits 0."""
+    stack = gated_stack
+    parser_db.hold()
+    resume_id = client.upload(stack.api_url, resume_pdf()).json()["id"]
+    client.wait_for(
+        lambda: [resume_id.encode() in r for r in parser_db.held()] == [True],
+        what="the parser handler to block on its first database call",
+    )
+    parser = stack.procs["parser"]
+    parser.send_signal(signal.SIGTERM)
+    # it has stopped fetching and waits on its one handler: only now let the handler go on
+    client.wait_for(
+        lambda: "draining 1 in-flight message(s)" in stack.log_tail("parser", 200),
+        what="the parser to drain",
+    )
+    parser_db.release()
+    assert parser.wait(timeout=40) == 0
+    # no parser runs any more, so the draining worker is the one that parsed it
+    result = client.wait_terminal(stack.api_url, resume_id)
+    assert result["status"] == "completed", result["error"]
+    assert result["attempts"]["parser"] == 1
+    state = stack.consumer("parser")
+    assert state["delivered"]["consumer_seq"] == 1, state  # one delivery: not redelivered
+    assert state["ack_floor"]["consumer_seq"] == 1, state  # and acked
+    assert (state["num_pending"], state["num_ack_pending"], state["num_redelivered"]) == (0, 0, 0)
     assert stack.terminate("enhancer") == 0
     assert stack.terminate("notifier") == 0

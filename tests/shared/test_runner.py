@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
 
 import nats
 import pytest
 from nats.aio.client import Client as NATS
+from nats.js.api import ConsumerInfo, RawStreamMsg
 
 from resumeflow_dev.natsd import NatsServer
 from resumeflow_shared import bus
@@ -15,6 +17,8 @@ from resumeflow_shared.errors import ErrorCode, Rejected, Retry
 from resumeflow_shared.events import ResumeFailed, ResumeIngested, ResumeParsed
 from resumeflow_shared.runner import Delivery, StageRunner, StageSpec
 from resumeflow_shared.settings import WorkerSettings
+
+T = TypeVar("T")
 
 
 def ingested(resume_id: str = "r1", run: int = 1) -> ResumeIngested:
@@ -66,6 +70,59 @@ async def collect(nc: NATS, subject: str, count: int, timeout: float = 10) -> li
     return out
 
 
+async def eventually(
+    probe: Callable[[], Awaitable[T]], ok: Callable[[T], bool], what: str, timeout: float = 10.0
+) -> T:
+    """Poll ``probe`` until ``ok`` holds; fail naming the condition and the last value seen."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = await probe()
+        if ok(value):
+            return value
+        if loop.time() > deadline:
+            pytest.fail(f"timed out after {timeout}s waiting for {what}; last: {value!r}")
+        await asyncio.sleep(0.05)
+
+
+def settled(info: ConsumerInfo) -> bool:
+    """Everything the consumer got is settled (acked or terminated): nothing waits for
+    delivery, for an ack or for a redelivery, and the ack floor reached the last delivery."""
+    assert info.delivered is not None
+    assert info.ack_floor is not None
+    return (
+        info.num_pending == 0
+        and info.num_ack_pending == 0
+        and info.num_redelivered == 0
+        and info.ack_floor.consumer_seq == info.delivered.consumer_seq
+    )
+
+
+async def wait_settled(nc: NATS, cfg: WorkerSettings, deliveries: int = 1) -> ConsumerInfo:
+    """The parser consumer's own record (from JetStream) once its work is settled."""
+    info = await eventually(
+        lambda: nc.jetstream().consumer_info(cfg.stream, "parser"),
+        settled,
+        "the parser consumer to settle",
+    )
+    assert info.delivered is not None
+    # consumer_seq counts every delivery, redeliveries included
+    assert info.delivered.consumer_seq == deliveries, info
+    return info
+
+
+async def dead_letter(nc: NATS, cfg: WorkerSettings) -> RawStreamMsg:
+    """The only message in the dead-letter stream, headers included."""
+    js = nc.jetstream()
+    await eventually(
+        lambda: js.stream_info(cfg.dlq_stream),
+        lambda info: info.state.messages >= 1,
+        "a dead letter",
+    )
+    assert (await js.stream_info(cfg.dlq_stream)).state.messages == 1
+    return await js.get_last_msg(cfg.dlq_stream, "dlq.parser")
+
+
 class Harness:
     def __init__(self, nc: NATS, cfg: WorkerSettings, handler: object) -> None:
         self.failures: list[ResumeFailed] = []
@@ -106,11 +163,8 @@ async def test_result_is_published_with_dedup_id_and_source_acked(
         await bus.ensure_streams(nc.jetstream(), cfg)
         await bus.publish(nc.jetstream(), ingested())
         (data,) = await collect(nc, "resume.parsed", 1)
-        await asyncio.sleep(0.3)
-        info = await nc.jetstream().consumer_info(cfg.stream, "parser")
+        await wait_settled(nc, cfg)
     assert ResumeParsed.model_validate_json(data).resume_id == "r1"
-    assert info.num_ack_pending == 0
-    assert info.num_pending == 0
     assert [d.attempt for d in h.deliveries] == [1]
     # the same result published again is recognised as a duplicate
     assert await bus.publish(nc.jetstream(), parsed(ingested())) is False
@@ -129,6 +183,7 @@ async def test_retry_naks_then_succeeds_with_attempt_count(
     async with Harness(nc, cfg, handler) as h:
         await bus.publish(nc.jetstream(), ingested())
         await collect(nc, "resume.parsed", 1)
+        await wait_settled(nc, cfg, deliveries=3)
     assert [d.attempt for d in h.deliveries] == [1, 2, 3]
     assert h.failures == []
 
@@ -142,12 +197,15 @@ async def test_exhausted_retries_fail_and_dead_letter(nc: NATS, nats_server: Nat
     async with Harness(nc, cfg, handler) as h:
         await bus.publish(nc.jetstream(), ingested())
         (failed_data,) = await collect(nc, "resume.failed", 1)
-        (dead,) = await collect(nc, "dlq.parser", 1)
+        dead = await dead_letter(nc, cfg)
+        await wait_settled(nc, cfg, deliveries=3)
+    assert dead.headers is not None
+    assert dead.headers["Resumeflow-Error-Code"] == "llm_unavailable"
     failed = ResumeFailed.model_validate_json(failed_data)
     assert (failed.code, failed.stage, failed.attempts) == ("llm_unavailable", "parser", 3)
     assert "gave up after 3 attempt(s)" in failed.message
     assert [f.code for f in h.failures] == ["llm_unavailable"]
-    assert ResumeIngested.model_validate_json(dead).resume_id == "r1"
+    assert ResumeIngested.model_validate_json(dead.data).resume_id == "r1"
     assert len(h.deliveries) == 3
 
 
@@ -160,8 +218,12 @@ async def test_rejected_fails_at_once(nc: NATS, nats_server: NatsServer) -> None
     async with Harness(nc, cfg, handler) as h:
         await bus.publish(nc.jetstream(), ingested())
         (failed_data,) = await collect(nc, "resume.failed", 1)
-        await asyncio.sleep(0.5)
+        # terminated, not nak'ed: one delivery, nothing left to redeliver
+        await wait_settled(nc, cfg)
+        dead = await dead_letter(nc, cfg)
     assert ResumeFailed.model_validate_json(failed_data).code == "pdf_corrupt"
+    assert dead.headers is not None
+    assert dead.headers["Resumeflow-Error-Code"] == "pdf_corrupt"
     assert len(h.deliveries) == 1
 
 
@@ -169,15 +231,25 @@ async def test_invalid_payload_is_dead_lettered_not_redelivered(
     nc: NATS, nats_server: NatsServer
 ) -> None:
     cfg = settings(nats_server.url)
+    called: list[ResumeIngested] = []
 
     async def handler(event: ResumeIngested, delivery: Delivery) -> ResumeParsed:
-        raise AssertionError("must not be called")
+        called.append(event)  # the runner would swallow a raise here as a retry
+        return parsed(event)
 
     async with Harness(nc, cfg, handler) as h:
         await nc.jetstream().publish("resume.ingested", b'{"resume_id": 1}')
-        (dead,) = await collect(nc, "dlq.parser", 1)
-    assert dead == b'{"resume_id": 1}'
+        dead = await dead_letter(nc, cfg)
+        # delivered once and terminated: a nak (redelivery) would leave it ack-pending,
+        # then redelivered, and consumer_seq would grow past 1
+        await wait_settled(nc, cfg)
+    assert dead.data == b'{"resume_id": 1}'
+    assert dead.headers is not None
+    assert dead.headers["Resumeflow-Error-Code"] == "invalid_event"
+    assert dead.headers["Resumeflow-Original-Subject"] == "resume.ingested"
+    assert called == []
     assert h.deliveries == []
+    assert h.failures == []
 
 
 async def test_worker_killed_mid_message_hits_max_deliveries_advisory(
@@ -217,13 +289,16 @@ async def test_consumer_survives_nats_restart(nc: NATS, nats_server: NatsServer)
         await bus.publish(nc.jetstream(), ingested("before"))
         await collect(nc, "resume.parsed", 1)
         nats_server.stop()
-        await asyncio.sleep(1.0)
+        await eventually(
+            lambda: _value(nc.is_connected), lambda up: not up, "the client to see the outage"
+        )
         nats_server.start()
-        for _ in range(100):
-            if nc.is_connected:
-                break
-            await asyncio.sleep(0.1)
+        await eventually(lambda: _value(nc.is_connected), bool, "the client to reconnect", 20)
         await bus.publish(nc.jetstream(), ingested("after"))
         data = await collect(nc, "resume.parsed", 2, timeout=20)
     ids = [ResumeParsed.model_validate_json(d).resume_id for d in data]
     assert ids == ["before", "after"]
+
+
+async def _value(value: T) -> T:
+    return value

@@ -6,7 +6,8 @@ stored result instead of parsing again.
 
 from __future__ import annotations
 
-from resumeflow_parser.forkserver import ForkParser
+from typing import Any, Protocol
+
 from resumeflow_parser.settings import ParserSettings
 from resumeflow_shared import tracing
 from resumeflow_shared.errors import ErrorCode, Rejected
@@ -26,51 +27,72 @@ def parsed_event(event: ResumeIngested, parse: ParseResult) -> ResumeParsed:
     )
 
 
-def build_handler(store: ResumeStore, settings: ParserSettings, parser: ForkParser) -> StageSpec:
-    async def handle(event: ResumeIngested, delivery: Delivery) -> ResumeParsed | None:
-        record = await store.current(event)
-        if record is None:
-            return None
-        if record.parse is not None and record.status_rank >= STATUS_RANK["parsed"]:
-            return parsed_event(event, record.parse)
-        if record.terminal:
-            return None
-        await store.advance(event.tenant_id, event.resume_id, "parsing", run=event.run)
-        await store.record_attempt(event.tenant_id, event.resume_id, "parser", delivery.attempt)
-        try:
-            data = await store.read_file(event.file_id)
-        except FileNotStored:
-            raise Rejected(ErrorCode.FILE_MISSING, "the uploaded file is gone") from None
-        with tracing.span(
-            "parse pdf", attributes={"resumeflow.file.size_bytes": len(data)}
-        ) as span:
-            parse = await parser.parse(
-                data,
-                timeout_s=settings.timeout_seconds,
-                memory_mb=settings.memory_mb,
-                max_pages=settings.max_pages,
-                ocr=settings.ocr,
-                default_region=settings.default_region,
-            )
-            span.set_attributes(
-                {
-                    "resumeflow.parse.pages": parse.page_count,
-                    "resumeflow.parse.ocr": parse.ocr,
-                    "resumeflow.parse.resume_score": parse.resume_score,
-                }
-            )
-        if settings.reject_non_resumes and not parse.likely_resume:
-            raise Rejected(
-                ErrorCode.NOT_A_RESUME,
-                f"this document does not look like a resume (score {parse.resume_score:.2f})",
-            )
-        await store.advance(
-            event.tenant_id,
-            event.resume_id,
-            "parsed",
-            run=event.run,
-            fields={"parse": parse.model_dump(mode="json")},
-        )
-        return parsed_event(event, parse)
+class PdfParser(Protocol):
+    """What the handler needs from a parser: :class:`~resumeflow_parser.forkserver.ForkParser`
+    in the worker, a plain fake in handler tests."""
 
-    return StageSpec(name="parser", consumes=[ResumeIngested], handler=handle, on_failed=store.fail)
+    async def parse(
+        self, data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
+    ) -> ParseResult: ...
+
+
+async def handle(
+    event: ResumeIngested,
+    delivery: Delivery,
+    *,
+    store: ResumeStore,
+    settings: ParserSettings,
+    parser: PdfParser,
+) -> ResumeParsed | None:
+    """Parse the uploaded PDF once per run and store the result; see the module doc."""
+    record = await store.current(event)
+    if record is None:
+        return None
+    if record.parse is not None and record.status_rank >= STATUS_RANK["parsed"]:
+        return parsed_event(event, record.parse)
+    if record.terminal:
+        return None
+    await store.advance(event.tenant_id, event.resume_id, "parsing", run=event.run)
+    await store.record_attempt(event.tenant_id, event.resume_id, "parser", delivery.attempt)
+    try:
+        data = await store.read_file(event.file_id)
+    except FileNotStored:
+        raise Rejected(ErrorCode.FILE_MISSING, "the uploaded file is gone") from None
+    with tracing.span("parse pdf", attributes={"resumeflow.file.size_bytes": len(data)}) as span:
+        parse = await parser.parse(
+            data,
+            timeout_s=settings.timeout_seconds,
+            memory_mb=settings.memory_mb,
+            max_pages=settings.max_pages,
+            ocr=settings.ocr,
+            default_region=settings.default_region,
+        )
+        span.set_attributes(
+            {
+                "resumeflow.parse.pages": parse.page_count,
+                "resumeflow.parse.ocr": parse.ocr,
+                "resumeflow.parse.resume_score": parse.resume_score,
+            }
+        )
+    if settings.reject_non_resumes and not parse.likely_resume:
+        raise Rejected(
+            ErrorCode.NOT_A_RESUME,
+            f"this document does not look like a resume (score {parse.resume_score:.2f})",
+        )
+    await store.advance(
+        event.tenant_id,
+        event.resume_id,
+        "parsed",
+        run=event.run,
+        fields={"parse": parse.model_dump(mode="json")},
+    )
+    return parsed_event(event, parse)
+
+
+def build_handler(store: ResumeStore, settings: ParserSettings, parser: PdfParser) -> StageSpec:
+    async def handler(event: ResumeIngested, delivery: Delivery) -> ResumeParsed | None:
+        return await handle(event, delivery, store=store, settings=settings, parser=parser)
+
+    return StageSpec(
+        name="parser", consumes=[ResumeIngested], handler=handler, on_failed=store.fail
+    )
