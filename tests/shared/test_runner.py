@@ -192,7 +192,8 @@ async def test_exhausted_retries_fail_and_dead_letter(nc: NATS, nats_server: Nat
     cfg = settings(nats_server.url)
 
     async def handler(event: ResumeIngested, delivery: Delivery) -> ResumeParsed:
-        raise Retry("down", delay=0.1, code=ErrorCode.LLM_UNAVAILABLE)
+        # Not an outage (those are parked, see test_breaker.py): the message's own problem.
+        raise Retry("garbage", delay=0.1, code=ErrorCode.LLM_INVALID_OUTPUT)
 
     async with Harness(nc, cfg, handler) as h:
         await bus.publish(nc.jetstream(), ingested())
@@ -200,11 +201,11 @@ async def test_exhausted_retries_fail_and_dead_letter(nc: NATS, nats_server: Nat
         dead = await dead_letter(nc, cfg)
         await wait_settled(nc, cfg, deliveries=3)
     assert dead.headers is not None
-    assert dead.headers["Resumeflow-Error-Code"] == "llm_unavailable"
+    assert dead.headers["Resumeflow-Error-Code"] == "llm_invalid_output"
     failed = ResumeFailed.model_validate_json(failed_data)
-    assert (failed.code, failed.stage, failed.attempts) == ("llm_unavailable", "parser", 3)
+    assert (failed.code, failed.stage, failed.attempts) == ("llm_invalid_output", "parser", 3)
     assert "gave up after 3 attempt(s)" in failed.message
-    assert [f.code for f in h.failures] == ["llm_unavailable"]
+    assert [f.code for f in h.failures] == ["llm_invalid_output"]
     assert ResumeIngested.model_validate_json(dead.data).resume_id == "r1"
     assert len(h.deliveries) == 3
 
