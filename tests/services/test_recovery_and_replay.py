@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from resumeflow_dev.natsd import NatsServer
-from resumeflow_dev.samples import resume_pdf
+from resumeflow_dev.samples import SampleResume, resume_pdf
 from resumeflow_ingest import recovery
 from resumeflow_ingest.app import create_app
 from resumeflow_ingest.deps import AppState
@@ -130,3 +130,47 @@ def test_bulk_replay_needs_a_selector(api: TestClient) -> None:
     assert response.json()["error"]["code"] == "invalid_request"
     none = api.post("/v1/replays", json={"status": "failed"}).json()
     assert none == {"replayed": [], "skipped": []}
+
+
+def test_old_resumes_waiting_in_a_moving_line_are_not_stalled(
+    api: TestClient, nats_server: NatsServer
+) -> None:
+    """An hour of backlog is not a stall while the parser's line moves; a line that
+    stopped moving is."""
+    from resumeflow_shared.runner import StageSpec, consumer_config
+    from resumeflow_shared.settings import WorkerSettings
+
+    ids = [
+        api.post(
+            "/v1/resumes",
+            files={"file": (f"{i}.pdf", resume_pdf(SampleResume(name=f"Person {i}")))},
+        ).json()["id"]
+        for i in range(3)
+    ]
+    for resume_id in ids:
+        age(api, resume_id, 3600)
+    state = state_of(api)
+    worker = WorkerSettings.model_validate({"NATS_URL": nats_server.url})
+    spec = StageSpec("parser", [], None, None)  # type: ignore[arg-type]
+    config = consumer_config(spec, worker)
+    config.filter_subjects = ["resume.ingested"]
+
+    async def consume_one() -> None:
+        js = state.nc.jetstream()
+        await js.add_consumer(worker.stream, config)
+        psub = await js.pull_subscribe_bind("parser", stream=worker.stream)
+        (msg,) = await psub.fetch(1, timeout=5)
+        await msg.ack_sync()
+        await psub.unsubscribe()
+
+    watch = recovery.LineWatch()
+    run(api, state.nc.jetstream().add_consumer(worker.stream, config))
+    first = run(api, recovery.sweep(state, watch=watch))
+    assert (first.waiting, first.stalled, first.recovered) == (3, 0, 0)  # a backlog, first look
+    run(api, consume_one())
+    moving = run(api, recovery.sweep(state, watch=watch))
+    assert (moving.waiting, moving.stalled, moving.recovered) == (3, 0, 0)
+    stopped = run(api, recovery.sweep(state, watch=watch))  # nothing moved since
+    assert (stopped.waiting, stopped.stalled, stopped.recovered) == (0, 3, 3)
+    for resume_id in ids:
+        assert api.get(f"/v1/resumes/{resume_id}").json()["status"] == "queued"
