@@ -1,5 +1,6 @@
 """Chaos benchmark: N resumes through the local system while workers are SIGKILLed,
-nats-server restarts and MongoDB is unreachable; prints what survived.
+nats-server restarts, MongoDB is unreachable and the LLM is down for longer than the
+retry schedule; prints what survived.
 
     uv run python bench/chaos.py                 # 1,000 resumes, the full schedule
     uv run python bench/chaos.py --resumes 100   # quicker
@@ -24,6 +25,7 @@ def main() -> int:
     parser.add_argument("--llm-latency", type=float, default=0.2)
     parser.add_argument("--llm-error-rate", type=float, default=0.10)
     parser.add_argument("--mongo-outage", type=float, default=20.0)
+    parser.add_argument("--llm-outage", type=float, default=120.0)
     parser.add_argument("--keep", action="store_true", help="keep the work dir (logs)")
     args = parser.parse_args()
     config = ChaosConfig(
@@ -31,6 +33,7 @@ def main() -> int:
         llm_latency_s=args.llm_latency,
         llm_error_rate=args.llm_error_rate,
         mongo_outage_s=args.mongo_outage,
+        llm_outage_s=args.llm_outage,
     )
     workdir = Path(tempfile.mkdtemp(prefix="rf-chaos-"))
 

@@ -2,10 +2,11 @@
 
 Faults injected (each on a schedule, seconds after the first upload):
 SIGKILL + restart of each worker service, a nats-server restart, MongoDB unreachable
-for a while (through :class:`TcpProxy`), and an LLM with latency that answers 429/5xx
-at a given rate. At the end every resume must be terminal (``lost`` = 0), no webhook
-may have been delivered for two different ids of one event, and nothing may have been
-done twice, in this precise sense:
+for a while (through :class:`TcpProxy`), an LLM outage longer than the enhancer's retry
+schedule, and an LLM with latency that answers 429/5xx at a given rate. At the end
+every resume must be terminal (``lost`` = 0), no webhook may have been delivered for
+two different ids of one event, and nothing may have been done twice, in this precise
+sense:
 
 * **LLM, paid again**: the fake LLM answered a resume text successfully, and later was
   asked for the same text again although no SIGKILL of the enhancer fell between the
@@ -57,6 +58,9 @@ class ChaosConfig:
     llm_latency_s: float = 0.2
     llm_error_rate: float = 0.10
     mongo_outage_s: float = 20.0
+    #: The LLM answers every call 503 for this long: longer than the enhancer's whole
+    #: retry schedule in this harness (about 60 s), so only parking saves the resumes.
+    llm_outage_s: float = 120.0
     # (seconds after the first upload, action)
     schedule: list[tuple[float, str]] = field(
         default_factory=lambda: [
@@ -65,6 +69,7 @@ class ChaosConfig:
             (19, "kill notifier"),
             (26, "restart nats"),
             (34, "block mongo"),
+            (60, "llm outage"),
         ]
     )
     upload_workers: int = 8
@@ -176,6 +181,9 @@ class Chaos:
         self._webhook_held.set()
         self._release_webhook.wait(30)
 
+    def _llm_back(self) -> None:
+        self.llm.force_status = None
+
     def _await_work_in_flight(self, target: str) -> str:
         deadline = time.monotonic() + 60
         if target == "enhancer":
@@ -200,6 +208,10 @@ class Chaos:
             self.stack.start_service(target)
         elif verb == "restart" and target == "nats":
             self.stack.restart_nats()
+        elif verb == "llm" and target == "outage":
+            self.llm.force_status = 503  # in the background: other faults may overlap it
+            threading.Timer(self.config.llm_outage_s, self._llm_back).start()
+            note = f"503 for {self.config.llm_outage_s:g} s"
         elif verb == "block" and target == "mongo":
             self.proxy.block()
             time.sleep(self.config.mongo_outage_s)

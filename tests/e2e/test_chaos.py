@@ -1,5 +1,6 @@
 """A small chaos run in CI: the same code as bench/chaos.py, fewer resumes, a shorter
-schedule (a worker SIGKILLed and restarted, nats-server restarted, MongoDB cut off)."""
+schedule (a worker SIGKILLed and restarted, nats-server restarted, MongoDB cut off, the
+LLM down for longer than the enhancer's retry schedule)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,18 @@ def test_nothing_lost_nothing_done_twice_under_faults(tmp_path: Path) -> None:
         llm_latency_s=0.3,
         llm_error_rate=0.10,
         mongo_outage_s=5,
+        llm_outage_s=30,
         schedule=[
             (1, "kill parser"),
             (3, "kill enhancer"),
             (5, "restart nats"),
+            (6, "llm outage"),
             (8, "block mongo"),
             (14, "kill notifier"),
         ],
+        # A retry schedule of 7 s (1+2+4) against a 30 s LLM outage: without the
+        # breaker and parking, every resume waiting for the LLM would fail.
+        env={"ENHANCER_MAX_DELIVER": "4", "ENHANCER_BACKOFF": "1,2,4"},
         upload_workers=4,
         timeout_s=400,
     )
@@ -34,7 +40,7 @@ def test_nothing_lost_nothing_done_twice_under_faults(tmp_path: Path) -> None:
     assert report.submitted == 40
     assert report.lost == []
     assert report.completed == 40, report.failed_by_code
-    assert len(report.events) == 5
+    assert len(report.events) == 6
     # One webhook per event, never two ids for one event.
     assert report.duplicate_webhooks == 0
     assert report.webhooks_missing == 0
