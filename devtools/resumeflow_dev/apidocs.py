@@ -64,9 +64,11 @@ def asyncapi() -> dict[str, Any]:
             "channel": {"$ref": f"#/channels/{key}"},
         }
     channels["dead_letters"] = {
-        "address": DLQ_SUBJECTS.replace(">", "{stage}"),
+        "address": DLQ_SUBJECTS.replace(">", "{tenant}.{stage}.{resume_id}"),
         "description": "The original message of a resume a stage gave up on; headers "
-        "Resumeflow-Original-Subject, -Original-Sequence, -Stage, -Error-Code, -Error-Message.",
+        "Resumeflow-Original-Subject, -Original-Sequence, -Stage, -Error-Code, -Error-Message. "
+        "{tenant} is a subject-safe token of the tenant id (shared/deadletters.py), '_' when "
+        "the message could not be decoded.",
         "x-stream": DLQ_STREAM,
     }
     messages = {

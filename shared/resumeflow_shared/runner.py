@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import time
@@ -42,8 +43,8 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 from pymongo.errors import ConnectionFailure
 
+from resumeflow_shared import deadletters, tracing
 from resumeflow_shared import telemetry as tm
-from resumeflow_shared import tracing
 from resumeflow_shared.breaker import OUTAGE_CODES, Breaker
 from resumeflow_shared.bus import publish
 from resumeflow_shared.errors import ErrorCode, Rejected, Retry
@@ -393,7 +394,7 @@ class StageRunner:
             else:
                 await self.spec.on_failed(failed)
                 await publish(self.js, failed)
-            await self._dead_letter(msg, code, message)
+            await self._dead_letter(msg, code, message, event)
         except Exception:
             log.exception("could not record the failure; the message will come back")
             await msg.nak(delay=self.settings.delay_for(delivery.attempt))
@@ -403,17 +404,22 @@ class StageRunner:
         tm.EVENTS_FAILED.labels(self.spec.name, code).inc()
         await msg.term()
 
-    async def _dead_letter(self, msg: Msg, code: str, message: str) -> None:
+    async def _dead_letter(
+        self, msg: Msg, code: str, message: str, event: Event | None = None
+    ) -> None:
         meta = msg.metadata
-        headers = {
-            "Nats-Msg-Id": f"dlq:{meta.stream}:{meta.sequence.stream}",
-            "Resumeflow-Original-Subject": msg.subject,
-            "Resumeflow-Original-Sequence": str(meta.sequence.stream),
-            "Resumeflow-Stage": self.spec.name,
-            "Resumeflow-Error-Code": str(code),
-            "Resumeflow-Error-Message": message[:1000],
-        }
-        await self.js.publish(f"dlq.{self.spec.name}", msg.data, headers=headers)
+        await deadletters.keep(
+            self.js,
+            stream=meta.stream,
+            seq=meta.sequence.stream,
+            original_subject=msg.subject,
+            data=msg.data,
+            stage=self.spec.name,
+            code=str(code),
+            message=message,
+            tenant_id=event.tenant_id if event else None,
+            resume_id=event.resume_id if event else None,
+        )
 
     # --- advisories and lag -----------------------------------------------------
 
@@ -432,19 +438,22 @@ class StageRunner:
             raw = await self.js.get_msg(self.settings.stream, seq)
             model = EVENTS_BY_SUBJECT[raw.subject or ""]
             event = model.model_validate_json(raw.data or b"")
+            letter = functools.partial(
+                deadletters.keep,
+                self.js,
+                stream=self.settings.stream,
+                seq=seq,
+                original_subject=raw.subject or "",
+                data=raw.data or b"",
+                stage=self.spec.name,
+                code=ErrorCode.MAX_DELIVERIES.value,
+                message=None,
+                tenant_id=event.tenant_id,
+                resume_id=event.resume_id,
+            )
             if isinstance(event, ResumeFailed):
                 # as in _fail: a failure event that cannot be handled is only dead-lettered
-                await self.js.publish(
-                    f"dlq.{self.spec.name}",
-                    raw.data or b"",
-                    headers={
-                        "Nats-Msg-Id": f"dlq:{self.settings.stream}:{seq}",
-                        "Resumeflow-Original-Subject": raw.subject or "",
-                        "Resumeflow-Original-Sequence": str(seq),
-                        "Resumeflow-Stage": self.spec.name,
-                        "Resumeflow-Error-Code": ErrorCode.MAX_DELIVERIES.value,
-                    },
-                )
+                await letter()
                 return
             failed = ResumeFailed(
                 **event.carry(),
@@ -456,14 +465,7 @@ class StageRunner:
             )
             await self.spec.on_failed(failed)
             await publish(self.js, failed, traceparent=(raw.headers or {}).get(tracing.TRACEPARENT))
-            headers = {
-                "Nats-Msg-Id": f"dlq:{self.settings.stream}:{seq}",
-                "Resumeflow-Original-Subject": raw.subject,
-                "Resumeflow-Original-Sequence": str(seq),
-                "Resumeflow-Stage": self.spec.name,
-                "Resumeflow-Error-Code": ErrorCode.MAX_DELIVERIES.value,
-            }
-            await self.js.publish(f"dlq.{self.spec.name}", raw.data or b"", headers=headers)
+            await letter()
             tm.EVENTS_FAILED.labels(self.spec.name, ErrorCode.MAX_DELIVERIES).inc()
             log.warning("max deliveries reached", extra={"resume_id": event.resume_id})
         except Exception:

@@ -174,3 +174,58 @@ def test_old_resumes_waiting_in_a_moving_line_are_not_stalled(
     assert (stopped.waiting, stopped.stalled, stopped.recovered) == (0, 3, 3)
     for resume_id in ids:
         assert api.get(f"/v1/resumes/{resume_id}").json()["status"] == "queued"
+
+
+def test_a_tenant_replays_all_its_dead_letters_behind_any_number_of_others(
+    api: TestClient, nats_server: NatsServer
+) -> None:
+    """1,100 letters of another tenant come first in the stream (the old replay read
+    1,000 letters of anyone's and stopped); the tenant's own letter is replayed and the
+    other tenant's letters are neither read as its own nor removed."""
+    from resumeflow_ingest import dead_letters
+    from resumeflow_shared import deadletters
+    from resumeflow_shared.events import ResumeIngested
+
+    state = state_of(api)
+    resume_id = api.post("/v1/resumes", files={"file": ("a.pdf", resume_pdf())}).json()["id"]
+    error = ErrorInfo(stage="parser", code="internal_error", message="bug", attempts=5)
+    run(api, state.store.mark_failed("default", resume_id, run=1, error=error))
+
+    async def file_letters() -> None:
+        js = state.nc.jetstream()
+        for i in range(1101):
+            tenant, rid = ("other", f"x{i}") if i < 1100 else ("default", resume_id)
+            event = ResumeIngested(
+                resume_id=rid,
+                tenant_id=tenant,
+                file_id="f",
+                filename="a.pdf",
+                size_bytes=1,
+                sha256="0",
+            )
+            await deadletters.keep(
+                js,
+                stream="RESUMES",
+                seq=10_000 + i,
+                original_subject=event.subject,
+                data=event.model_dump_json().encode(),
+                stage="parser",
+                code="internal_error",
+                message="bug",
+                tenant_id=tenant,
+                resume_id=rid,
+            )
+
+    run(api, file_letters())
+    result = run(api, dead_letters.replay_all(state, "default"))
+    assert (result.replayed, result.skipped) == ([resume_id], [])
+    assert api.get(f"/v1/resumes/{resume_id}").json()["run"] == 2
+
+    async def letters(subject: str) -> int:
+        info = await state.nc.jetstream().stream_info(
+            state.settings.dlq_stream, subjects_filter=subject
+        )
+        return sum((info.state.subjects or {}).values())
+
+    assert run(api, letters(deadletters.tenant_filter("other"))) == 1100
+    assert run(api, letters(deadletters.tenant_filter("default"))) == 0

@@ -12,7 +12,7 @@ from nats.aio.client import Client as NATS
 from nats.js.api import ConsumerInfo, RawStreamMsg
 
 from resumeflow_dev.natsd import NatsServer
-from resumeflow_shared import bus
+from resumeflow_shared import bus, deadletters
 from resumeflow_shared.errors import ErrorCode, Rejected, Retry
 from resumeflow_shared.events import ResumeFailed, ResumeIngested, ResumeParsed
 from resumeflow_shared.runner import Delivery, StageRunner, StageSpec
@@ -111,7 +111,7 @@ async def wait_settled(nc: NATS, cfg: WorkerSettings, deliveries: int = 1) -> Co
     return info
 
 
-async def dead_letter(nc: NATS, cfg: WorkerSettings) -> RawStreamMsg:
+async def dead_letter(nc: NATS, cfg: WorkerSettings, subject: str | None = None) -> RawStreamMsg:
     """The only message in the dead-letter stream, headers included."""
     js = nc.jetstream()
     await eventually(
@@ -120,7 +120,8 @@ async def dead_letter(nc: NATS, cfg: WorkerSettings) -> RawStreamMsg:
         "a dead letter",
     )
     assert (await js.stream_info(cfg.dlq_stream)).state.messages == 1
-    return await js.get_last_msg(cfg.dlq_stream, "dlq.parser")
+    letter = subject or deadletters.subject("parser", "t1", "r1")
+    return await js.get_last_msg(cfg.dlq_stream, letter)
 
 
 class Harness:
@@ -240,7 +241,8 @@ async def test_invalid_payload_is_dead_lettered_not_redelivered(
 
     async with Harness(nc, cfg, handler) as h:
         await nc.jetstream().publish("resume.ingested", b'{"resume_id": 1}')
-        dead = await dead_letter(nc, cfg)
+        # no tenant can be read from it: filed under the unknown tenant
+        dead = await dead_letter(nc, cfg, deadletters.subject("parser", None, None))
         # delivered once and terminated: a nak (redelivery) would leave it ack-pending,
         # then redelivered, and consumer_seq would grow past 1
         await wait_settled(nc, cfg)

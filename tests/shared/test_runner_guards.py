@@ -11,7 +11,7 @@ import pytest
 from nats.aio.client import Client as NATS
 
 from resumeflow_dev.natsd import NatsServer
-from resumeflow_shared import bus
+from resumeflow_shared import bus, deadletters
 from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.events import ResumeFailed, ResumeIngested
 from resumeflow_shared.runner import Delivery, StageRunner, StageSpec
@@ -78,7 +78,8 @@ async def test_a_failure_the_notifier_cannot_handle_is_dead_lettered_not_republi
         await bus.publish(nc.jetstream(), original)
 
         async def dead_lettered() -> bool:
-            return await count(nc, cfg.dlq_stream, "dlq.notifier") == 1
+            letter = deadletters.subject("notifier", "t1", "r1")
+            return await count(nc, cfg.dlq_stream, letter) == 1
 
         await wait_until(dead_lettered)
         failed_events = await count(nc, cfg.stream, "resume.failed")
