@@ -9,6 +9,7 @@ fragments on one baseline (a title and its right-aligned dates) into one row.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
@@ -63,7 +64,8 @@ class PageLayout:
 
 
 def read_page(page: pymupdf.Page, number: int, textpage: Any = None) -> PageLayout:
-    """Lines of one page in reading order (``textpage``: an OCR text page, if any)."""
+    """Lines of one page in reading order (``textpage``: the page's text page, already
+    built with :data:`TEXT_FLAGS` or by OCR, if the caller has one)."""
     if textpage is None:
         raw = page.get_text("rawdict", flags=TEXT_FLAGS)
     else:
@@ -96,23 +98,38 @@ def _line_from_spans(spans: Sequence[dict[str, Any]], number: int) -> Line | Non
     prev_x1: float | None = None
     for span in spans:
         size = float(span.get("size", 0.0))
-        bold = bool(span.get("flags", 0) & 16) or bool(_BOLD_FONT.search(span.get("font", "")))
-        for char in span.get("chars", []):
-            box = tuple(float(v) for v in char["bbox"])
-            if len(box) != 4 or not all(math.isfinite(v) for v in box):
+        bold = bool(span.get("flags", 0) & 16) or _bold_font(span.get("font", ""))
+        gap = FRAGMENT_GAP_EM * max(size, 1.0)
+        visible = 0
+        for char in span.get("chars", ()):
+            bbox = char["bbox"]
+            if len(bbox) != 4:
                 continue
-            if prev_x1 is not None and box[0] - prev_x1 > FRAGMENT_GAP_EM * max(size, 1.0):
-                glyphs.append(("\t", (prev_x1, box[1], box[0], box[3])))
-            glyphs.append((char["c"], (box[0], box[1], box[2], box[3])))
-            prev_x1 = box[2]
-            if not char["c"].isspace():
-                sizes[round(size, 1)] += 1
-                bold_chars += bold
+            x0, y0, x1, y1 = bbox  # MuPDF's floats
+            # One check for all four: a sum of finite page coordinates is finite.
+            if not math.isfinite(x0 + y0 + x1 + y1):
+                continue
+            if prev_x1 is not None and x0 - prev_x1 > gap:
+                glyphs.append(("\t", (prev_x1, y0, x0, y1)))
+            c = char["c"]
+            glyphs.append((c, (x0, y0, x1, y1)))
+            prev_x1 = x1
+            if not c.isspace():
+                visible += 1
+        if visible:
+            sizes[round(size, 1)] += visible
+            if bold:
+                bold_chars += visible
     if not sizes:
         return None
     visible = sum(sizes.values())
     size = sizes.most_common(1)[0][0]
     return build_line(number, glyphs, size, bold_chars >= 0.6 * visible)
+
+
+@functools.lru_cache(maxsize=256)
+def _bold_font(font: str) -> bool:
+    return bool(_BOLD_FONT.search(font))
 
 
 def reading_order(lines: Sequence[Line]) -> tuple[list[Line], list[Flow]]:

@@ -6,6 +6,7 @@ characters it came from, not just the line around them.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ Glyph = tuple[str, BBox]
 # A horizontal jump this many font sizes wide means two fragments on one row (a
 # title and its right-aligned date), not two words.
 FRAGMENT_GAP_EM = 1.8
+_PRINTABLE_ASCII = frozenset(chr(c) for c in range(0x21, 0x7F))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,29 +31,23 @@ class Line:
     size: float
     bold: bool
     bbox: BBox = field(init=False, repr=False, compare=False)
+    # The layout code reads these in its inner loops: plain slots, not properties.
+    x0: float = field(init=False, repr=False, compare=False)
+    y0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    y1: float = field(init=False, repr=False, compare=False)
+    height: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "bbox", union(self.boxes))
-
-    @property
-    def x0(self) -> float:
-        return self.bbox[0]
-
-    @property
-    def x1(self) -> float:
-        return self.bbox[2]
-
-    @property
-    def y0(self) -> float:
-        return self.bbox[1]
-
-    @property
-    def y1(self) -> float:
-        return self.bbox[3]
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+        box = union(self.boxes)
+        x0, y0, x1, y1 = box
+        setter = object.__setattr__
+        setter(self, "bbox", box)
+        setter(self, "x0", x0)
+        setter(self, "y0", y0)
+        setter(self, "x1", x1)
+        setter(self, "y1", y1)
+        setter(self, "height", y1 - y0)
 
     @property
     def clean(self) -> str:
@@ -87,6 +83,10 @@ def build_line(page: int, glyphs: Sequence[Glyph], size: float, bold: bool) -> L
     chars: list[str] = []
     boxes: list[BBox] = []
     for raw, box in glyphs:
+        if raw in _PRINTABLE_ASCII:  # the bulk of a resume: kept as it is
+            chars.append(raw)
+            boxes.append(box)
+            continue
         for ch in _normalise_char(raw):
             if unicodedata.combining(ch) and chars:
                 composed = unicodedata.normalize("NFC", chars[-1] + ch)
@@ -109,6 +109,7 @@ def build_line(page: int, glyphs: Sequence[Glyph], size: float, bold: bool) -> L
     return Line(page=page, text="".join(chars), boxes=tuple(boxes), size=size, bold=bold)
 
 
+@functools.lru_cache(maxsize=4096)
 def _normalise_char(raw: str) -> str:
     if raw == "\t":
         return raw
@@ -145,6 +146,8 @@ def merge_row(parts: Sequence[Line]) -> Line:
 
 def split_line(line: Line) -> list[Line]:
     """The line's ``\\t``-separated fragments as lines of their own."""
+    if "\t" not in line.text:
+        return [line]
     pieces: list[Line] = []
     start = 0
     for end in [*(i for i, ch in enumerate(line.text) if ch == "\t"), len(line.text)]:

@@ -37,16 +37,27 @@ class ReadDocument:
 @dataclass
 class _Plan:
     mode: str
-    tessdata: str | None
     textless: list[int] = field(default_factory=list)
     oversized: list[int] = field(default_factory=list)
+    _tessdata: str | None = None
+    _looked: bool = False
+
+    @property
+    def tessdata(self) -> str | None:
+        """Looked up on the first page that needs OCR: the search touches the disk,
+        and born-digital documents never need it."""
+        if self.mode == "off":
+            return None
+        if not self._looked:
+            self._tessdata, self._looked = ocr_engine.find_tessdata(), True
+        return self._tessdata
 
 
 def read_document(doc: pymupdf.Document, *, ocr: str) -> ReadDocument:
     """Layouts of all readable pages; :class:`Rejected` when nothing usable comes out."""
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
-    plan = _Plan(ocr, ocr_engine.find_tessdata() if ocr != "off" else None)
+    plan = _Plan(ocr)
     out = ReadDocument()
     if ocr == "force" and plan.tessdata is None:
         out.warnings.append("OCR was requested but Tesseract language data is not installed")
@@ -66,7 +77,10 @@ def read_document(doc: pymupdf.Document, *, ocr: str) -> ReadDocument:
 
 def _read(page: pymupdf.Page, number: int, plan: _Plan, out: ReadDocument) -> None:
     out.links.extend(link_annotations(page, number))
-    text = page.get_text("text", flags=TEXT_FLAGS)
+    # One text page serves both the plain text (size and OCR checks) and the layout:
+    # building it is most of what MuPDF spends on a page.
+    own = page.get_textpage(flags=TEXT_FLAGS)
+    text = page.get_text("text", textpage=own)
     if len(text) > MAX_PAGE_CHARS:
         plan.oversized.append(number)
         out.warnings.append(f"page {number} skipped: {len(text)} characters of text")
@@ -74,13 +88,13 @@ def _read(page: pymupdf.Page, number: int, plan: _Plan, out: ReadDocument) -> No
         return
     textless = ocr_engine.needs_ocr(text)
     textpage = None
-    if plan.tessdata is not None and (textless or plan.mode == "force"):
-        textpage = _ocr(page, number, plan.tessdata, out)
+    if (textless or plan.mode == "force") and (tessdata := plan.tessdata) is not None:
+        textpage = _ocr(page, number, tessdata, out)
     if textless and textpage is None:
         plan.textless.append(number)
         out.pages.append(PageLayout(number, page.rect.width, page.rect.height, ()))
         return
-    out.pages.append(read_page(page, number, textpage))
+    out.pages.append(read_page(page, number, own if textpage is None else textpage))
 
 
 def _ocr(page: pymupdf.Page, number: int, tessdata: str, out: ReadDocument) -> Any:

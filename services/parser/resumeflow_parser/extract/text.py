@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -23,17 +24,23 @@ def wordset(text: str) -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: ``"Expérience"`` -> ``"experience"``."""
+    if text.isascii():  # nothing to decompose; casefold is lower for ASCII
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold_aligned(text: str) -> str:
     """Like :func:`fold` but one character out per character in, so offsets still match."""
-    out: list[str] = []
-    for ch in text:
-        folded = fold(ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch
 
 
 def squash(text: str) -> str:
