@@ -26,8 +26,19 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive key: ``"Expérience"`` -> ``"experience"``."""
     if text.isascii():  # nothing to decompose; casefold is lower for ASCII
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_DROP_MARKS)
+
+
+class _MarkTable(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining marks, filled as characters come."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_DROP_MARKS = _MarkTable()
 
 
 def fold_aligned(text: str) -> str:
