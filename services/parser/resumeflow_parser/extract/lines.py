@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 
 from resumeflow_shared.profile import BBox, Provenance
 
-Glyph = tuple[str, BBox]
-
 # A horizontal jump this many font sizes wide means two fragments on one row (a
 # title and its right-aligned date), not two words.
 FRAGMENT_GAP_EM = 1.8
-_PRINTABLE_ASCII = frozenset(chr(c) for c in range(0x21, 0x7F))
+PRINTABLE_ASCII = frozenset(chr(c) for c in range(0x21, 0x7F))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,29 +76,30 @@ def _round(box: BBox) -> BBox:
     return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
 
 
-def build_line(page: int, glyphs: Sequence[Glyph], size: float, bold: bool) -> Line | None:
-    """Normalise raw glyphs (NFKC, composed accents, single spaces) into a :class:`Line`."""
-    chars: list[str] = []
-    boxes: list[BBox] = []
-    for raw, box in glyphs:
-        if raw in _PRINTABLE_ASCII:  # the bulk of a resume: kept as it is
-            chars.append(raw)
-            boxes.append(box)
+def push_glyph(chars: list[str], boxes: list[BBox], raw: str, box: BBox) -> None:
+    """Append one raw glyph to a line being built: NFKC, composed accents, single
+    spaces, a fragment break (``\\t``) replacing a space before it. Callers append
+    :data:`PRINTABLE_ASCII` glyphs directly; this would keep them as they are."""
+    for ch in _normalise_char(raw):
+        if unicodedata.combining(ch) and chars:
+            composed = unicodedata.normalize("NFC", chars[-1] + ch)
+            if len(composed) == 1:
+                chars[-1] = composed
+                continue
+        if ch == " " and (not chars or chars[-1] in " \t"):
             continue
-        for ch in _normalise_char(raw):
-            if unicodedata.combining(ch) and chars:
-                composed = unicodedata.normalize("NFC", chars[-1] + ch)
-                if len(composed) == 1:
-                    chars[-1] = composed
-                    continue
-            if ch == " " and (not chars or chars[-1] in " \t"):
-                continue
-            if ch == "\t" and chars and chars[-1] == " ":
-                chars[-1] = "\t"
-                boxes[-1] = box
-                continue
-            chars.append(ch)
-            boxes.append(box)
+        if ch == "\t" and chars and chars[-1] == " ":
+            chars[-1] = "\t"
+            boxes[-1] = box
+            continue
+        chars.append(ch)
+        boxes.append(box)
+
+
+def finish_line(
+    page: int, chars: list[str], boxes: list[BBox], size: float, bold: bool
+) -> Line | None:
+    """The :class:`Line` of glyphs pushed so far, without trailing blanks (None if empty)."""
     while chars and chars[-1] in " \t":
         chars.pop()
         boxes.pop()

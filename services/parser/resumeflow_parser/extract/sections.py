@@ -25,6 +25,8 @@ PREAMBLE = "contact"
 
 Style = tuple[float, bool, bool]  # size to the half point, bold, all capitals
 
+_NUMBERED = re.compile(r"^\d{1,2}[.)]?\s+")
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -155,7 +157,7 @@ def _classify(
 
 
 def _standalone(line: Line) -> bool:
-    text = re.sub(r"^\d{1,2}[.)]?\s+", "", line.clean)  # numbered: "2. Experience"
+    text = _NUMBERED.sub("", line.clean)  # numbered: "2. Experience"
     if "\t" in line.text or is_bullet(line) or not 2 <= len(text) <= 50:
         return False
     if any(ch.isdigit() for ch in text) or text.endswith((".", ",", ";")):

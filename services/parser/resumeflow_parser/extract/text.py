@@ -15,6 +15,8 @@ _BULLET = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s*")
 # Separators between the parts of an entry header ("Acme | Engineer | 2019 - 2020").
 _SEPARATOR = re.compile(r"\t|\s+[|•·◦▪]\s+|\s+[—–]\s+|\s+-\s+|\s*\|\s*")
 _TERMINAL = re.compile(r"[.!?;:]$")
+_DASH_RANGE = re.compile(r"^\s*[-–—]\s*(?:\d|present)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -64,7 +66,7 @@ def is_bullet(line: Line) -> bool:
 
 def _is_dash_range(text: str) -> bool:
     # "- 2019" or "— Present" are dangling date parts, not list items.
-    return bool(re.match(r"^\s*[-–—]\s*(?:\d|present)", text, re.IGNORECASE))
+    return bool(_DASH_RANGE.match(text))
 
 
 def strip_bullet(text: str) -> str:
@@ -72,7 +74,7 @@ def strip_bullet(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", text)
+    return _WORD.findall(text)
 
 
 @dataclass(frozen=True, slots=True)
