@@ -7,14 +7,14 @@ import asyncio
 from resumeflow_parser.forkserver import ForkParser
 from resumeflow_parser.handler import build_handler
 from resumeflow_parser.pool import ParsePool, cpu_count
-from resumeflow_parser.sandbox import DocumentParser
+from resumeflow_parser.sandbox import Parser
 from resumeflow_parser.settings import ParserSettings
 from resumeflow_shared.runner import StageSpec
 from resumeflow_shared.service import WorkerDeps, run_worker
 from resumeflow_shared.settings import load
 
 
-def make_parser(settings: ParserSettings) -> DocumentParser:
+def make_parser(settings: ParserSettings) -> Parser:
     if settings.sandbox == "fork":
         return ForkParser()
     # More workers than documents in flight would only hold memory.

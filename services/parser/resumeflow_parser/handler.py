@@ -6,7 +6,7 @@ stored result instead of parsing again.
 
 from __future__ import annotations
 
-from resumeflow_parser.sandbox import DocumentParser
+from resumeflow_parser.sandbox import Parser
 from resumeflow_parser.settings import ParserSettings
 from resumeflow_shared import tracing
 from resumeflow_shared.errors import ErrorCode, Rejected
@@ -26,9 +26,7 @@ def parsed_event(event: ResumeIngested, parse: ParseResult) -> ResumeParsed:
     )
 
 
-def build_handler(
-    store: ResumeStore, settings: ParserSettings, parser: DocumentParser
-) -> StageSpec:
+def build_handler(store: ResumeStore, settings: ParserSettings, parser: Parser) -> StageSpec:
     async def handle(event: ResumeIngested, delivery: Delivery) -> ResumeParsed | None:
         record = await store.current(event)
         if record is None:

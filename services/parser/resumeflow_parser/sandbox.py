@@ -53,7 +53,7 @@ class SandboxError(RuntimeError):
     """The child failed in a way that says nothing about the document."""
 
 
-class DocumentParser(Protocol):
+class Parser(Protocol):
     """What the stage handler needs: ``ForkParser``, ``ParsePool`` and ``ParserPool`` fit."""
 
     async def parse(
