@@ -10,7 +10,6 @@ unexpected section never leaks into the experience before it.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,9 +55,30 @@ def style(line: Line) -> Style:
 
 
 def body_size(lines: Sequence[Line]) -> float:
-    """The font size most of the text is set in."""
-    sizes = [line.size for line in lines for _ in range(len(line.text))]
-    return statistics.median(sizes) if sizes else 0.0
+    """The font size most of the text is set in: the median over characters.
+
+    Counted per size rather than by sorting a list with one entry per character.
+    """
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    upper = _nth(weights, total // 2)
+    if total % 2:
+        return upper
+    return (_nth(weights, total // 2 - 1) + upper) / 2
+
+
+def _nth(weights: Counter[float], index: int) -> float:
+    """The ``index``-th (0-based) value of the sorted multiset ``weights``."""
+    seen = 0
+    for size in sorted(weights):
+        seen += weights[size]
+        if index < seen:
+            return size
+    raise IndexError(index)
 
 
 def split_sections(lines: Sequence[Line], flows: Sequence[Flow] = ()) -> list[Block]:
