@@ -50,8 +50,18 @@ from resumeflow_shared.profile import ParseResult
 log = logging.getLogger(__name__)
 
 # What a worker may see of the service's environment; everything else (MONGODB_URL,
-# NATS credentials, OPENAI_API_KEY, ...) stays in the service.
-ENV_ALLOWED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TESSDATA_PREFIX", "TMPDIR")
+# NATS credentials, OPENAI_API_KEY, ...) stays in the service. PYTHONPATH is there
+# because the worker module itself is found before the parent's sys.path arrives.
+ENV_ALLOWED = (
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TZ",
+    "TESSDATA_PREFIX",
+    "TMPDIR",
+    "PYTHONPATH",
+)
 _ENV_DEFAULTS = {
     # glibc reserves 64 MiB of address space per malloc arena; under an address
     # space limit that, not the document, would decide when a parse fails.
