@@ -45,3 +45,46 @@ def reject(data: bytes, **kwargs: Any) -> None:
 
 def bug(data: bytes, **kwargs: Any) -> None:
     raise KeyError("surprise")
+
+
+def environ(data: bytes, **kwargs: Any) -> dict[str, str]:
+    """What a worker can read of its environment."""
+    return dict(os.environ)
+
+
+def pid(data: bytes, **kwargs: Any) -> int:
+    return os.getpid()
+
+
+def dispatch(data: bytes, *, hook: str, **kwargs: Any) -> Any:
+    """One pool, many behaviours: ``kwargs["hook"]`` names the hook to run."""
+    target = globals()[hook]
+    return target(data, **kwargs)
+
+
+def die(data: bytes, *, tries: str, **kwargs: Any) -> None:
+    """SIGKILL itself every time, after noting the try in the file ``tries``."""
+    with open(tries, "a") as out:
+        out.write(f"{os.getpid()}\n")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pause_once(data: bytes, *, marker: str, **kwargs: Any) -> dict[str, Any]:
+    """First try: write our pid to the FIFO ``marker`` and wait to be killed; later
+    tries: echo."""
+    seen = marker + ".seen"
+    if not os.path.exists(seen):
+        open(seen, "w").close()
+        with open(marker, "w") as fifo:
+            fifo.write(str(os.getpid()))
+        time.sleep(600)
+    return {"pid": os.getpid(), "size": len(data)}
+
+
+_HOARD: list[bytes] = []
+
+
+def hoard(data: bytes, *, mb: int, **kwargs: Any) -> int:
+    """Keep ``mb`` more MiB resident in this worker (a leak); return our pid."""
+    _HOARD.append(b"\x01" * (mb * 1024 * 1024))
+    return os.getpid()

@@ -74,8 +74,9 @@ async def test_a_rejection_in_the_child_is_the_same_rejection_here() -> None:
 
 
 async def test_a_document_that_takes_too_long_is_killed() -> None:
-    # Four pages of densely packed glyphs take seconds to lay out, not one.
-    bomb = pdfs.text_bomb(pages=4)
+    # Twenty pages of densely packed glyphs take seconds to lay out, not one (four
+    # pages took about one second before the parser got faster).
+    bomb = pdfs.text_bomb(pages=20)
 
     with pytest.raises(Rejected) as caught:
         await parse_isolated(bomb, timeout_s=1, memory_mb=1024)

@@ -6,8 +6,7 @@ stored result instead of parsing again.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
+from resumeflow_parser.sandbox import Parser
 from resumeflow_parser.settings import ParserSettings
 from resumeflow_shared import tracing
 from resumeflow_shared.errors import ErrorCode, Rejected
@@ -27,22 +26,13 @@ def parsed_event(event: ResumeIngested, parse: ParseResult) -> ResumeParsed:
     )
 
 
-class PdfParser(Protocol):
-    """What the handler needs from a parser: :class:`~resumeflow_parser.forkserver.ForkParser`
-    in the worker, a plain fake in handler tests."""
-
-    async def parse(
-        self, data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
-    ) -> ParseResult: ...
-
-
 async def handle(
     event: ResumeIngested,
     delivery: Delivery,
     *,
     store: ResumeStore,
     settings: ParserSettings,
-    parser: PdfParser,
+    parser: Parser,
 ) -> ResumeParsed | None:
     """Parse the uploaded PDF once per run and store the result; see the module doc."""
     record = await store.current(event)
@@ -89,7 +79,7 @@ async def handle(
     return parsed_event(event, parse)
 
 
-def build_handler(store: ResumeStore, settings: ParserSettings, parser: PdfParser) -> StageSpec:
+def build_handler(store: ResumeStore, settings: ParserSettings, parser: Parser) -> StageSpec:
     async def handler(event: ResumeIngested, delivery: Delivery) -> ResumeParsed | None:
         return await handle(event, delivery, store=store, settings=settings, parser=parser)
 

@@ -37,7 +37,7 @@ import sys
 from collections import deque
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from resumeflow_parser.extract_worker import ENTRY, READY, encode_kwargs
 from resumeflow_shared.errors import ErrorCode, Rejected
@@ -51,6 +51,14 @@ _STDERR_TAIL = 4096
 
 class SandboxError(RuntimeError):
     """The child failed in a way that says nothing about the document."""
+
+
+class Parser(Protocol):
+    """What the stage handler needs: ``ForkParser``, ``ParsePool`` and ``ParserPool`` fit."""
+
+    async def parse(
+        self, data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
+    ) -> ParseResult: ...
 
 
 async def parse_isolated(

@@ -19,6 +19,23 @@ class ParserSettings(WorkerSettings):
     memory_mb: int = Field(
         1024, ge=128, description="Address space a parse may add on top of the libraries'."
     )
+    sandbox: Literal["pool", "fork"] = Field(
+        "pool",
+        description="pool: long-lived preloaded workers; fork: a forked child per document.",
+    )
+    pool_size: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="Parse workers; default: the CPU count, at most PARSER_CONCURRENCY.",
+    )
+    pool_max_docs: int = Field(200, ge=1, description="Documents before a worker is replaced.")
+    pool_max_rss_mb: int = Field(
+        1024, ge=64, description="A worker whose RSS grows past this is replaced."
+    )
+    pool_max_tries: int = Field(
+        2, ge=1, le=5, description="Workers a document may take down before it fails."
+    )
     ocr: Literal["auto", "off", "force"] = "auto"
     default_region: str = Field("US", min_length=2, max_length=2)
     reject_non_resumes: bool = Field(

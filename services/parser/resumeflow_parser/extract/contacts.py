@@ -19,6 +19,8 @@ _PHONE_LABEL = re.compile(
     r"|telefon|handy|telefone|celular|móvil|movil)\b|☎|📞",
     re.IGNORECASE,
 )
+# \d is any Unicode decimal digit, as for phonenumbers.
+_FOUR_DIGITS = re.compile(r"\d(?:\D*\d){3}")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'|,;]+", re.IGNORECASE)
 _KNOWN_HOSTS = (
     r"linkedin\.com|github\.com|gitlab\.com|bitbucket\.org|behance\.net|dribbble\.com"
@@ -81,6 +83,8 @@ def find_phones(lines: Iterable[Line], region: str, *, labelled_only: bool = Fal
         labelled = bool(_PHONE_LABEL.search(line.text))
         if labelled_only and not labelled:
             continue
+        if _FOUR_DIGITS.search(line.text) is None:
+            continue  # the matcher is costly, and no region has numbers under four digits
         leniency = phonenumbers.Leniency.POSSIBLE if labelled else phonenumbers.Leniency.VALID
         text = line.text.replace("\t", " ")
         for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):

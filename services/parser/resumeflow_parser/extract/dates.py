@@ -9,6 +9,7 @@ we never invent a day.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ _SEASON_WORDS: dict[tuple[int, int], str] = {
 SEASONS: dict[str, tuple[int, int]] = {w: s for s, ws in _SEASON_WORDS.items() for w in ws.split()}
 
 YEAR = r"(?:19[5-9]\d|20[0-3]\d)"
+_TWO_DIGITS = re.compile(r"\d\d")
 
 
 def _alternation(words: list[str]) -> str:
@@ -112,7 +114,18 @@ def find_range(text: str) -> DateRange | None:
 
 def find_ranges(text: str) -> list[DateRange]:
     """Every date and date range in ``text``, left to right."""
+    return list(_find_ranges(text))
+
+
+# The same lines are scanned for dates by the classifier, the section splitter and
+# the entry extractors; DateRange is frozen, so the answers can be shared.
+@functools.lru_cache(maxsize=8192)
+def _find_ranges(text: str) -> tuple[DateRange, ...]:
     folded = fold_aligned(text)
+    # Every date has a year ('19 or 2019); only "present" words have no digits,
+    # and they never make a range on their own.
+    if _TWO_DIGITS.search(folded) is None:
+        return ()
     out = _month_ranges(folded)
     taken = [r.span for r in out]
     tokens = [t for t in _tokens(folded) if not any(a <= t.start < b for a, b in taken)]
@@ -123,7 +136,7 @@ def find_ranges(text: str) -> list[DateRange]:
         if found is not None:
             out.append(found)
         i += step
-    return sorted(out, key=lambda r: r.span)
+    return tuple(sorted(out, key=lambda r: r.span))
 
 
 def _range_at(folded: str, token: _Token, nxt: _Token | None) -> tuple[int, DateRange | None]:

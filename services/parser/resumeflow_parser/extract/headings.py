@@ -128,13 +128,15 @@ KEYWORDS: dict[str, str] = {
 
 _CONNECTOR = re.compile(r"\s*(?:&|\+|/|\band\b|\by\b|\bet\b|\bund\b|\be\b)\s*")
 _EDGES = re.compile(r"^[\W\d_]+|[\W_]+$")
+_LETTER_SPACED = re.compile(r"(?:\w\s+){3,}\w")
+_SPACES = re.compile(r"\s+")
 
 
 def heading_key(text: str) -> str:
     """Fold a candidate heading: ``"WORK EXPERIENCE:"`` -> ``"work experience"``."""
     folded = _EDGES.sub("", fold(text.replace("\t", " ")).strip())
-    if re.fullmatch(r"(?:\w\s+){3,}\w", folded):
-        return re.sub(r"\s+", "", folded)  # letter-spaced: "E X P E R I E N C E"
+    if _LETTER_SPACED.fullmatch(folded):
+        return _SPACES.sub("", folded)  # letter-spaced: "E X P E R I E N C E"
     folded = _CONNECTOR.sub(" and ", folded)
     return " ".join(folded.split())
 

@@ -9,6 +9,7 @@ fragments on one baseline (a title and its right-aligned dates) into one row.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
@@ -19,8 +20,16 @@ from typing import Any
 
 import pymupdf
 
-from resumeflow_parser.extract.lines import FRAGMENT_GAP_EM, Glyph, Line, build_line, merge_row
+from resumeflow_parser.extract.lines import (
+    FRAGMENT_GAP_EM,
+    PRINTABLE_ASCII,
+    Line,
+    finish_line,
+    merge_row,
+    push_glyph,
+)
 from resumeflow_parser.extract.lines import split_line as split_fragments
+from resumeflow_shared.profile import BBox
 
 TEXT_FLAGS = (
     pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
@@ -62,15 +71,28 @@ class PageLayout:
         return "\n".join(line.text for line in self.lines)
 
 
-def read_page(page: pymupdf.Page, number: int, textpage: Any = None) -> PageLayout:
-    """Lines of one page in reading order (``textpage``: an OCR text page, if any)."""
-    if textpage is None:
-        raw = page.get_text("rawdict", flags=TEXT_FLAGS)
-    else:
+def read_page(
+    page: pymupdf.Page, number: int, textpage: Any = None, *, raw: dict[str, Any] | None = None
+) -> PageLayout:
+    """Lines of one page in reading order (``textpage``: an OCR text page; ``raw``: the
+    page's ``rawdict`` with :data:`TEXT_FLAGS`, if the caller has it already)."""
+    if textpage is not None:
         raw = page.get_text("rawdict", textpage=textpage)
+    elif raw is None:
+        raw = page.get_text("rawdict", flags=TEXT_FLAGS)
     ordered, flows = reading_order(raw_lines(raw, number))
     rect = page.rect
     return PageLayout(number, rect.width, rect.height, tuple(ordered), tuple(flows))
+
+
+def plain_text(raw: dict[str, Any]) -> str:
+    """The text of a ``rawdict`` extraction, one line of it per line (no reading order)."""
+    return "\n".join(
+        "".join([char["c"] for span in line.get("spans", ()) for char in span.get("chars", ())])
+        for block in raw.get("blocks", ())
+        if block.get("type") == 0
+        for line in block.get("lines", ())
+    )
 
 
 def raw_lines(raw: dict[str, Any], number: int) -> list[Line]:
@@ -90,29 +112,51 @@ def raw_lines(raw: dict[str, Any], number: int) -> list[Line]:
 
 
 def _line_from_spans(spans: Sequence[dict[str, Any]], number: int) -> Line | None:
-    glyphs: list[Glyph] = []
+    # build_line's work, done as the glyphs come (this loop sees every character).
+    chars: list[str] = []
+    boxes: list[BBox] = []
     sizes: Counter[float] = Counter()
     bold_chars = 0
     prev_x1: float | None = None
     for span in spans:
         size = float(span.get("size", 0.0))
-        bold = bool(span.get("flags", 0) & 16) or bool(_BOLD_FONT.search(span.get("font", "")))
-        for char in span.get("chars", []):
-            box = tuple(float(v) for v in char["bbox"])
-            if len(box) != 4 or not all(math.isfinite(v) for v in box):
+        bold = bool(span.get("flags", 0) & 16) or _bold_font(span.get("font", ""))
+        gap = FRAGMENT_GAP_EM * max(size, 1.0)
+        visible = 0
+        for char in span.get("chars", ()):
+            bbox = char["bbox"]
+            if len(bbox) != 4:
                 continue
-            if prev_x1 is not None and box[0] - prev_x1 > FRAGMENT_GAP_EM * max(size, 1.0):
-                glyphs.append(("\t", (prev_x1, box[1], box[0], box[3])))
-            glyphs.append((char["c"], (box[0], box[1], box[2], box[3])))
-            prev_x1 = box[2]
-            if not char["c"].isspace():
-                sizes[round(size, 1)] += 1
-                bold_chars += bold
+            x0, y0, x1, y1 = bbox  # MuPDF's floats
+            # One check for all four: a sum of finite page coordinates is finite.
+            if not math.isfinite(x0 + y0 + x1 + y1):
+                continue
+            if prev_x1 is not None and x0 - prev_x1 > gap:
+                push_glyph(chars, boxes, "\t", (prev_x1, y0, x0, y1))
+            c = char["c"]
+            prev_x1 = x1
+            if c in PRINTABLE_ASCII:
+                chars.append(c)
+                boxes.append(bbox)
+                visible += 1
+                continue
+            push_glyph(chars, boxes, c, bbox)
+            if not c.isspace():
+                visible += 1
+        if visible:
+            sizes[round(size, 1)] += visible
+            if bold:
+                bold_chars += visible
     if not sizes:
         return None
     visible = sum(sizes.values())
     size = sizes.most_common(1)[0][0]
-    return build_line(number, glyphs, size, bold_chars >= 0.6 * visible)
+    return finish_line(number, chars, boxes, size, bold_chars >= 0.6 * visible)
+
+
+@functools.lru_cache(maxsize=256)
+def _bold_font(font: str) -> bool:
+    return bool(_BOLD_FONT.search(font))
 
 
 def reading_order(lines: Sequence[Line]) -> tuple[list[Line], list[Flow]]:

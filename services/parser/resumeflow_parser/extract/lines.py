@@ -6,17 +6,17 @@ characters it came from, not just the line around them.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from resumeflow_shared.profile import BBox, Provenance
 
-Glyph = tuple[str, BBox]
-
 # A horizontal jump this many font sizes wide means two fragments on one row (a
 # title and its right-aligned date), not two words.
 FRAGMENT_GAP_EM = 1.8
+PRINTABLE_ASCII = frozenset(chr(c) for c in range(0x21, 0x7F))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,29 +29,23 @@ class Line:
     size: float
     bold: bool
     bbox: BBox = field(init=False, repr=False, compare=False)
+    # The layout code reads these in its inner loops: plain slots, not properties.
+    x0: float = field(init=False, repr=False, compare=False)
+    y0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    y1: float = field(init=False, repr=False, compare=False)
+    height: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "bbox", union(self.boxes))
-
-    @property
-    def x0(self) -> float:
-        return self.bbox[0]
-
-    @property
-    def x1(self) -> float:
-        return self.bbox[2]
-
-    @property
-    def y0(self) -> float:
-        return self.bbox[1]
-
-    @property
-    def y1(self) -> float:
-        return self.bbox[3]
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+        box = union(self.boxes)
+        x0, y0, x1, y1 = box
+        setter = object.__setattr__
+        setter(self, "bbox", box)
+        setter(self, "x0", x0)
+        setter(self, "y0", y0)
+        setter(self, "x1", x1)
+        setter(self, "y1", y1)
+        setter(self, "height", y1 - y0)
 
     @property
     def clean(self) -> str:
@@ -82,25 +76,30 @@ def _round(box: BBox) -> BBox:
     return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
 
 
-def build_line(page: int, glyphs: Sequence[Glyph], size: float, bold: bool) -> Line | None:
-    """Normalise raw glyphs (NFKC, composed accents, single spaces) into a :class:`Line`."""
-    chars: list[str] = []
-    boxes: list[BBox] = []
-    for raw, box in glyphs:
-        for ch in _normalise_char(raw):
-            if unicodedata.combining(ch) and chars:
-                composed = unicodedata.normalize("NFC", chars[-1] + ch)
-                if len(composed) == 1:
-                    chars[-1] = composed
-                    continue
-            if ch == " " and (not chars or chars[-1] in " \t"):
+def push_glyph(chars: list[str], boxes: list[BBox], raw: str, box: BBox) -> None:
+    """Append one raw glyph to a line being built: NFKC, composed accents, single
+    spaces, a fragment break (``\\t``) replacing a space before it. Callers append
+    :data:`PRINTABLE_ASCII` glyphs directly; this would keep them as they are."""
+    for ch in _normalise_char(raw):
+        if unicodedata.combining(ch) and chars:
+            composed = unicodedata.normalize("NFC", chars[-1] + ch)
+            if len(composed) == 1:
+                chars[-1] = composed
                 continue
-            if ch == "\t" and chars and chars[-1] == " ":
-                chars[-1] = "\t"
-                boxes[-1] = box
-                continue
-            chars.append(ch)
-            boxes.append(box)
+        if ch == " " and (not chars or chars[-1] in " \t"):
+            continue
+        if ch == "\t" and chars and chars[-1] == " ":
+            chars[-1] = "\t"
+            boxes[-1] = box
+            continue
+        chars.append(ch)
+        boxes.append(box)
+
+
+def finish_line(
+    page: int, chars: list[str], boxes: list[BBox], size: float, bold: bool
+) -> Line | None:
+    """The :class:`Line` of glyphs pushed so far, without trailing blanks (None if empty)."""
     while chars and chars[-1] in " \t":
         chars.pop()
         boxes.pop()
@@ -109,6 +108,7 @@ def build_line(page: int, glyphs: Sequence[Glyph], size: float, bold: bool) -> L
     return Line(page=page, text="".join(chars), boxes=tuple(boxes), size=size, bold=bold)
 
 
+@functools.lru_cache(maxsize=4096)
 def _normalise_char(raw: str) -> str:
     if raw == "\t":
         return raw
@@ -145,6 +145,8 @@ def merge_row(parts: Sequence[Line]) -> Line:
 
 def split_line(line: Line) -> list[Line]:
     """The line's ``\\t``-separated fragments as lines of their own."""
+    if "\t" not in line.text:
+        return [line]
     pieces: list[Line] = []
     start = 0
     for end in [*(i for i, ch in enumerate(line.text) if ch == "\t"), len(line.text)]:

@@ -10,7 +10,6 @@ unexpected section never leaks into the experience before it.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from resumeflow_shared.profile import Section
 PREAMBLE = "contact"
 
 Style = tuple[float, bool, bool]  # size to the half point, bold, all capitals
+
+_NUMBERED = re.compile(r"^\d{1,2}[.)]?\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +55,30 @@ def style(line: Line) -> Style:
 
 
 def body_size(lines: Sequence[Line]) -> float:
-    """The font size most of the text is set in."""
-    sizes = [line.size for line in lines for _ in range(len(line.text))]
-    return statistics.median(sizes) if sizes else 0.0
+    """The font size most of the text is set in: the median over characters.
+
+    Counted per size rather than by sorting a list with one entry per character.
+    """
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    upper = _nth(weights, total // 2)
+    if total % 2:
+        return upper
+    return (_nth(weights, total // 2 - 1) + upper) / 2
+
+
+def _nth(weights: Counter[float], index: int) -> float:
+    """The ``index``-th (0-based) value of the sorted multiset ``weights``."""
+    seen = 0
+    for size in sorted(weights):
+        seen += weights[size]
+        if index < seen:
+            return size
+    raise IndexError(index)
 
 
 def split_sections(lines: Sequence[Line], flows: Sequence[Flow] = ()) -> list[Block]:
@@ -155,7 +177,7 @@ def _classify(
 
 
 def _standalone(line: Line) -> bool:
-    text = re.sub(r"^\d{1,2}[.)]?\s+", "", line.clean)  # numbered: "2. Experience"
+    text = _NUMBERED.sub("", line.clean)  # numbered: "2. Experience"
     if "\t" in line.text or is_bullet(line) or not 2 <= len(text) <= 50:
         return False
     if any(ch.isdigit() for ch in text) or text.endswith((".", ",", ";")):

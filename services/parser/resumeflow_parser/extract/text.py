@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,8 @@ _BULLET = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s*")
 # Separators between the parts of an entry header ("Acme | Engineer | 2019 - 2020").
 _SEPARATOR = re.compile(r"\t|\s+[|•·◦▪]\s+|\s+[—–]\s+|\s+-\s+|\s*\|\s*")
 _TERMINAL = re.compile(r"[.!?;:]$")
+_DASH_RANGE = re.compile(r"^\s*[-–—]\s*(?:\d|present)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -23,17 +26,34 @@ def wordset(text: str) -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: ``"Expérience"`` -> ``"experience"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # nothing to decompose; casefold is lower for ASCII
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_DROP_MARKS)
+
+
+class _MarkTable(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining marks, filled as characters come."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_DROP_MARKS = _MarkTable()
 
 
 def fold_aligned(text: str) -> str:
     """Like :func:`fold` but one character out per character in, so offsets still match."""
-    out: list[str] = []
-    for ch in text:
-        folded = fold(ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch
 
 
 def squash(text: str) -> str:
@@ -46,7 +66,7 @@ def is_bullet(line: Line) -> bool:
 
 def _is_dash_range(text: str) -> bool:
     # "- 2019" or "— Present" are dangling date parts, not list items.
-    return bool(re.match(r"^\s*[-–—]\s*(?:\d|present)", text, re.IGNORECASE))
+    return bool(_DASH_RANGE.match(text))
 
 
 def strip_bullet(text: str) -> str:
@@ -54,7 +74,7 @@ def strip_bullet(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", text)
+    return _WORD.findall(text)
 
 
 @dataclass(frozen=True, slots=True)
