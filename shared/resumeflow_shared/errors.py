@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     UNAVAILABLE = "unavailable"
     NOT_REPLAYABLE = "not_replayable"
+    NOT_CANCELLABLE = "not_cancellable"
+    BATCH_CLOSED = "batch_closed"
     # parser
     PDF_CORRUPT = "pdf_corrupt"
     PDF_ENCRYPTED = "pdf_encrypted"

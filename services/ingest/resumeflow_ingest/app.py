@@ -12,13 +12,14 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from resumeflow_ingest import problems, recovery, routes
+from resumeflow_ingest import batches, problems, recovery, routes
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.limits import UploadLimit
 from resumeflow_ingest.live import LiveUpdates
 from resumeflow_ingest.settings import IngestSettings
 from resumeflow_shared import bus
 from resumeflow_shared import telemetry as tm
+from resumeflow_shared.batches import BatchStore
 from resumeflow_shared.service import wait_for_mongo
 from resumeflow_shared.store import ResumeStore, connect
 
@@ -40,6 +41,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         await wait_for_mongo(mongo, asyncio.Event())
         store = ResumeStore.from_client(mongo, settings.mongodb_db)
         await store.ensure_indexes()
+        await BatchStore(store.db).ensure_indexes()
         nc = await bus.connect(settings, "resumeflow-ingest")
         await bus.ensure_streams(nc.jetstream(), settings)
         updates = LiveUpdates()
@@ -75,7 +77,12 @@ def create_app(settings: IngestSettings) -> FastAPI:
     )
     problems.install(app)
     app.include_router(routes.router)
-    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+    app.include_router(batches.router)
+    app.add_middleware(
+        UploadLimit,
+        max_bytes=settings.max_upload_bytes,
+        multi_max_bytes=settings.max_batch_upload_bytes,
+    )
 
     @app.middleware("http")
     async def red_metrics(

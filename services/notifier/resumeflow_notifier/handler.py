@@ -2,16 +2,25 @@
 
 ``resume.enhanced`` -> mark ``completed`` -> signed webhook, email -> ``resume.completed``.
 ``resume.failed``   -> signed failure webhook, email -> ``resume.failure_notified``.
+``resume.cancelled`` -> signed cancellation webhook (then the batch check, below).
+``resume.completed``, ``resume.failure_notified``, ``batch.closed`` -> ``batch.completed``
+when this event finishes its batch (see ``batches``); ``batch.completed`` -> its webhook.
 The status is written before the webhook is sent, so a receiver that reads the
 resume back on receipt always sees the state the webhook announced.
 """
 
 from __future__ import annotations
 
+from resumeflow_notifier import batches as batch_events
 from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.webhooks import WebhookSender
 from resumeflow_shared import telemetry as tm
+from resumeflow_shared.batches import BatchStore
 from resumeflow_shared.events import (
+    BatchClosed,
+    BatchCompleted,
+    Event,
+    ResumeCancelled,
     ResumeCompleted,
     ResumeEnhanced,
     ResumeFailed,
@@ -54,16 +63,31 @@ def build_handler(store: ResumeStore, sender: WebhookSender, mailer: Mailer) -> 
         await mailer.send(record, "resume.failed", delivery.attempt)
         return ResumeFailureNotified(**event.carry(), webhook=outcome)
 
-    async def handle(
-        event: ResumeEnhanced | ResumeFailed, delivery: Delivery
-    ) -> ResumeCompleted | ResumeFailureNotified | None:
+    batches = BatchStore(store.db)
+
+    async def handle(event: Event, delivery: Delivery) -> Event | None:
         if isinstance(event, ResumeFailed):
             return await on_failed(event, delivery)
-        return await on_enhanced(event, delivery)
+        if isinstance(event, ResumeEnhanced):
+            return await on_enhanced(event, delivery)
+        if isinstance(event, ResumeCancelled):
+            return await batch_events.on_cancelled(store, batches, sender, event, delivery)
+        if isinstance(event, BatchCompleted):
+            await batch_events.deliver_completed(batches, sender, event, delivery)
+            return None
+        return await batch_events.settle(batches, event)
 
     return StageSpec(
         name="notifier",
-        consumes=[ResumeEnhanced, ResumeFailed],
+        consumes=[
+            ResumeEnhanced,
+            ResumeFailed,
+            ResumeCancelled,
+            ResumeCompleted,
+            ResumeFailureNotified,
+            BatchClosed,
+            BatchCompleted,
+        ],
         handler=handle,
         on_failed=store.fail,
     )

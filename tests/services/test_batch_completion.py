@@ -1,0 +1,116 @@
+"""The notifier's batch completion: claimed once under concurrency, redelivery and
+replay, then one signed ``batch.completed`` callback (real handler, dev MongoDB)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from resumeflow_dev.webhook_sink import TEST_SECRET, WebhookSink
+from resumeflow_notifier import signing
+from resumeflow_notifier.handler import build_handler
+from resumeflow_notifier.mailer import Mailer
+from resumeflow_notifier.settings import NotifierSettings
+from resumeflow_notifier.webhooks import WebhookSender
+from resumeflow_shared.batches import BatchRecord, BatchStore
+from resumeflow_shared.errors import Retry
+from resumeflow_shared.events import BatchClosed, BatchCompleted, ResumeCompleted
+from resumeflow_shared.records import FileInfo, ResumeRecord
+from resumeflow_shared.runner import Delivery, StageSpec
+from resumeflow_shared.store import ResumeStore
+
+SETTINGS = NotifierSettings.model_validate({"WEBHOOK_SIGNING_SECRET": TEST_SECRET})
+
+
+@pytest.fixture
+def sink() -> Iterator[WebhookSink]:
+    receiver = WebhookSink(fail_first=1).start()
+    yield receiver
+    receiver.stop()
+
+
+async def add_resume(store: ResumeStore, resume_id: str, status: str) -> None:
+    now = datetime.now(UTC)
+    await store.insert(
+        ResumeRecord(
+            id=resume_id,
+            tenant_id="t",
+            batch_id="b-1",
+            status=status,  # type: ignore[arg-type]
+            status_rank=5 if status == "completed" else 3,
+            terminal=status == "completed",
+            created_at=now,
+            updated_at=now,
+            file=FileInfo(file_id="f", filename=f"{resume_id}.pdf", size_bytes=1, sha256="0"),
+        )
+    )
+
+
+def done(resume_id: str, run: int = 1) -> ResumeCompleted:
+    return ResumeCompleted(resume_id=resume_id, tenant_id="t", batch_id="b-1", run=run)
+
+
+async def test_completion_is_claimed_once_and_called_back_once(
+    store: ResumeStore, sink: WebhookSink
+) -> None:
+    batches = BatchStore(store.db)
+    now = datetime.now(UTC)
+    await batches.create(
+        BatchRecord(_id="b-1", tenant_id="t", callback_url=sink.url, created_at=now, updated_at=now)
+    )
+    for resume_id, status in (("r1", "completed"), ("r2", "completed"), ("r3", "enhancing")):
+        await add_resume(store, resume_id, status)
+    async with httpx.AsyncClient() as http:
+        sender = WebhookSender(store, http, SETTINGS)
+        spec: StageSpec = build_handler(store, sender, Mailer(store, SETTINGS))
+
+        async def handle(event: object, attempt: int = 1) -> object:
+            return await spec.handler(event, Delivery("notifier", attempt, 5))
+
+        # all terminal but r3, and still open: nothing to announce
+        assert await handle(done("r1")) is None
+        await batches.close("t", "b-1")
+        closed = BatchClosed(tenant_id="t", batch_id="b-1")
+        assert await handle(closed) is None
+
+        await store.advance("t", "r3", "completed", run=1)
+        events = [done("r1"), done("r2"), done("r3"), closed, done("r3")]
+        results = await asyncio.gather(*(handle(e) for e in events))
+        winners = [r for r in results if r is not None]
+        assert len(winners) == 1, results
+        (completed,) = winners
+        assert isinstance(completed, BatchCompleted)
+        assert (completed.total, completed.counts) == (3, {"completed": 3})
+        assert completed.dedup_id() == "batch:b-1:batch.completed"
+        winner = events[results.index(completed)]
+
+        # the winner's redelivery (crash before publish) announces again; no one else does
+        again = await handle(winner, attempt=2)
+        assert isinstance(again, BatchCompleted)
+        assert (again.dedup_id(), again.counts) == (completed.dedup_id(), completed.counts)
+        others = [e for e in events if e.dedup_id() != winner.dedup_id()]
+        assert [await handle(e, attempt=2) for e in others] == [None] * len(others)
+        # a replayed resume finishing again (run 2) does not complete the batch twice
+        assert await handle(done("r1", run=2)) is None
+
+        with pytest.raises(Retry):  # the receiver answers 503 once
+            await handle(completed)
+        assert await handle(completed, attempt=2) is None
+        assert await handle(completed, attempt=3) is None  # redelivered: already delivered
+
+    assert len(sink.received) == 2
+    assert {r.headers["webhook-id"] for r in sink.received} == {"msg_batch_b-1_completed"}
+    hook = sink.received[-1]
+    assert signing.verify(TEST_SECRET, hook.headers, hook.body)
+    payload = hook.json()
+    assert payload["type"] == "batch.completed"
+    assert payload["data"]["batch_id"] == "b-1"
+    assert (payload["data"]["total"], payload["data"]["counts"]) == (3, {"completed": 3})
+    stored = await batches.get("t", "b-1")
+    assert stored is not None
+    assert stored.completed_at is not None
+    assert [d.outcome for d in stored.deliveries] == ["retry", "delivered"]
