@@ -6,6 +6,8 @@ for a while (through :class:`TcpProxy`), and an LLM with latency that answers 42
 at a given rate. At the end every resume must be terminal (``lost`` = 0), no webhook
 may have been delivered for two different ids of one event, and the LLM must not have
 answered the same resume text successfully twice (the cache makes retries free).
+All resumes go into one batch, closed once all are accepted: its counts must equal the
+resumes' own statuses and its ``batch.completed`` callback must arrive exactly once.
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ class ChaosReport:
     duplicate_llm_calls: int = 0
     wall_s: float = 0.0
     events: list[str] = field(default_factory=list)
+    batch_counts: dict[str, int] = field(default_factory=dict)
+    batch_counts_match: bool = False
+    batch_completed_webhooks: int = 0
 
     def lines(self) -> list[str]:
         failed = sum(self.failed_by_code.values())
@@ -87,6 +92,9 @@ class ChaosReport:
             f"LLM calls (incl. injected errors)    {self.llm_calls}"
             f" ({self.llm_errors_injected} injected 429/5xx)",
             f"upload retries (client side)   {self.upload_retries}",
+            f"batch counts                   {self.batch_counts}"
+            f" ({'match' if self.batch_counts_match else 'DO NOT match'} the resumes)",
+            f"batch.completed webhook ids    {self.batch_completed_webhooks}",
             f"wall time                      {self.wall_s:.1f} s",
         ]
 
@@ -102,13 +110,19 @@ def sample(i: int) -> bytes:
     return resume_pdf(person)
 
 
-def _upload_until_accepted(api: str, i: int, callback: str, report: ChaosReport) -> str:
+def _upload_until_accepted(
+    api: str, i: int, callback: str, batch_id: str, report: ChaosReport
+) -> str:
     data = sample(i)
     deadline = time.monotonic() + 300
     while True:
         try:
             response = client.upload(
-                api, data, callback_url=callback, headers={"Idempotency-Key": f"chaos-{i}"}
+                api,
+                data,
+                callback_url=callback,
+                batch_id=batch_id,
+                headers={"Idempotency-Key": f"chaos-{i}"},
             )
             if response.status_code in (200, 202):
                 return str(response.json()["id"])
@@ -118,6 +132,19 @@ def _upload_until_accepted(api: str, i: int, callback: str, report: ChaosReport)
         if time.monotonic() > deadline:
             raise RuntimeError(f"upload {i} not accepted in 300 s")
         time.sleep(0.5)
+
+
+def _until_ok(method: str, url: str, what: str, **kwargs: Any) -> dict[str, Any]:
+    """Repeat a request through the faults until it answers 2xx (close is idempotent)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            response = httpx.request(method, url, timeout=10, **kwargs)
+            if response.status_code < 300:
+                body: dict[str, Any] = response.json()
+                return body
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not succeed in 300 s")
 
 
 class Chaos:
@@ -149,12 +176,16 @@ class Chaos:
             self._do(action)
 
 
-def _count(report: ChaosReport, ids: list[str], api: str, sink: WebhookSink, llm: FakeLLM) -> None:
+def _count(
+    report: ChaosReport, ids: list[str], api: str, sink: WebhookSink, llm: FakeLLM, batch_id: str
+) -> None:
+    statuses: collections.Counter[str] = collections.Counter()
     for resume_id in ids:
         body: dict[str, Any] = {}
         with contextlib.suppress(httpx.HTTPError, ValueError):
             body = client.get_resume(api, resume_id)
         status = body.get("status")
+        statuses[str(status)] += 1
         if status == "completed":
             report.completed += 1
         elif status == "failed":
@@ -166,9 +197,13 @@ def _count(report: ChaosReport, ids: list[str], api: str, sink: WebhookSink, llm
     by_event: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
     for r in sink.received:
         payload = r.json()
-        by_event[(payload["data"]["resume_id"], payload["type"])].add(
-            r.headers.get("webhook-id", "")
-        )
+        subject = payload["data"].get("resume_id") or payload["data"]["batch_id"]
+        by_event[(subject, payload["type"])].add(r.headers.get("webhook-id", ""))
+    # distinct ids: a redelivery under the same id is allowed, a second id is not
+    report.batch_completed_webhooks = len(by_event[(batch_id, "batch.completed")])
+    batch = httpx.get(f"{api}/v1/batches/{batch_id}", timeout=10).json()
+    report.batch_counts = batch["counts"]
+    report.batch_counts_match = batch["counts"] == dict(statuses) and batch["total"] == len(ids)
     report.webhook_deliveries = len(sink.received)
     report.webhook_redeliveries_same_id = sum(n - 1 for n in by_id.values())
     report.duplicate_webhooks = sum(len(ids_) - 1 for ids_ in by_event.values())
@@ -225,6 +260,9 @@ def run_chaos(
         stack.start_infra()
         proxy = _proxied(stack)
         stack.start_services()
+        batch = _until_ok(
+            "POST", f"{stack.api_url}/v1/batches", "create batch", json={"callback_url": sink.url}
+        )
         say(f"stack up at {stack.api_url}; submitting {config.resumes} resumes")
         chaos = Chaos(stack, proxy, config)
         t0 = time.monotonic()
@@ -232,17 +270,20 @@ def run_chaos(
         chaos_thread.start()
         with concurrent.futures.ThreadPoolExecutor(config.upload_workers) as pool:
             futures = [
-                pool.submit(_upload_until_accepted, stack.api_url, i, sink.url, report)
+                pool.submit(_upload_until_accepted, stack.api_url, i, sink.url, batch["id"], report)
                 for i in range(config.resumes)
             ]
             ids = [f.result() for f in futures]
         report.submitted = len(ids)
+        batch_url = f"{stack.api_url}/v1/batches/{batch['id']}"
+        _until_ok("POST", f"{batch_url}/close", "close batch")
         say(f"all {len(ids)} accepted after {time.monotonic() - t0:.1f} s; waiting")
         chaos_thread.join()
         _wait_all_terminal(stack.api_url, ids, t0 + config.timeout_s, say)
+        _wait_batch_completed(batch_url, t0 + config.timeout_s)
         report.wall_s = time.monotonic() - t0
         time.sleep(2)  # let the last webhooks land
-        _count(report, ids, stack.api_url, sink, llm)
+        _count(report, ids, stack.api_url, sink, llm, batch["id"])
         report.events = chaos.log
     finally:
         stop.set()
@@ -269,3 +310,11 @@ def _wait_all_terminal(
             last_note = time.monotonic()
         if pending:
             time.sleep(1)
+
+
+def _wait_batch_completed(batch_url: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError, ValueError):
+            if httpx.get(batch_url, timeout=10).json().get("state") == "completed":
+                return
+        time.sleep(1)

@@ -37,3 +37,5 @@ def test_nothing_lost_nothing_done_twice_under_faults(tmp_path: Path) -> None:
     assert report.duplicate_llm_calls == 0
     assert report.completed == 40, report.failed_by_code
     assert len(report.events) == 5
+    assert report.batch_counts_match, report.batch_counts
+    assert report.batch_completed_webhooks == 1
