@@ -131,9 +131,11 @@ def test_unknown_batch_is_404_and_batches_list_newest_first_per_tenant(
         names = [x["name"] for x in api.get("/v1/batches", headers=a).json()["items"]]
         assert names == ["two", "one"]
         assert api.get(f"/v1/batches/{first['id']}", headers=b).status_code == 404
-        missing = api.get("/v1/batches/nope", headers=a)
-        assert missing.status_code == 404
-        assert missing.json()["error"]["code"] == "not_found"
+        for path in ("/v1/batches/nope", "/v1/batches/nope/events", "/v1/batches/nope/close"):
+            method = api.post if path.endswith("close") else api.get
+            missing = method(path, headers=a)
+            assert missing.status_code == 404, path
+            assert missing.json()["error"]["code"] == "not_found"
         assert second["id"] != first["id"]
 
 
