@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from resumeflow_dev.smtp_sink import SmtpSink
 from resumeflow_dev.webhook_sink import TEST_SECRET, WebhookSink
 from resumeflow_notifier import signing
 from resumeflow_notifier.handler import build_handler
@@ -114,3 +115,43 @@ async def test_completion_is_claimed_once_and_called_back_once(
     assert stored is not None
     assert stored.completed_at is not None
     assert [d.outcome for d in stored.deliveries] == ["retry", "delivered"]
+
+
+async def test_a_completed_batch_emails_its_notify_address_once(store: ResumeStore) -> None:
+    smtp = SmtpSink().start()
+    try:
+        settings = NotifierSettings.model_validate(
+            {
+                "WEBHOOK_SIGNING_SECRET": TEST_SECRET,
+                "SMTP_HOST": "127.0.0.1",
+                "SMTP_PORT": smtp.port,
+                "SMTP_FROM": "rf@example.com",
+            }
+        )
+        batches = BatchStore(store.db)
+        now = datetime.now(UTC)
+        await batches.create(
+            BatchRecord(
+                _id="b-1",
+                tenant_id="t",
+                name="spring",
+                notify_email="lead@example.com",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        completed = BatchCompleted(
+            tenant_id="t", batch_id="b-1", total=2, counts={"completed": 1, "failed": 1}
+        )
+        async with httpx.AsyncClient() as http:
+            spec = build_handler(
+                store, WebhookSender(store, http, settings), Mailer(store, settings)
+            )
+            await spec.handler(completed, Delivery("notifier", 1, 5))
+            await spec.handler(completed, Delivery("notifier", 2, 5))  # redelivered
+    finally:
+        smtp.stop()
+    (message,) = smtp.messages
+    assert message["To"] == "lead@example.com"
+    assert message["Subject"] == "Batch finished: spring"
+    assert "2 resume(s) processed: 1 completed, 1 failed." in message.get_content()

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import logging
+from email.message import EmailMessage
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
 
 from resumeflow_notifier import signing
+from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.webhooks import RETRYABLE_4XX, WebhookSender
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared import tracing
@@ -74,12 +76,53 @@ def batch_payload(batch: BatchRecord, event: BatchCompleted, base_url: str) -> d
     return {"type": "batch.completed", "timestamp": utcnow().isoformat(), "data": data}
 
 
-async def deliver_completed(
-    batches: BatchStore, sender: WebhookSender, event: BatchCompleted, delivery: Delivery
+async def email_completed(
+    mailer: Mailer, batches: BatchStore, batch: BatchRecord, event: BatchCompleted, attempt: int
 ) -> None:
-    """Send ``batch.completed`` to the batch's callback once (same retry rules as resumes)."""
+    """One best-effort e-mail to the batch's ``notify_email`` (recorded, never retried)."""
+    settings = mailer.settings
+    if not (settings.smtp_host and batch.notify_email):
+        return
+    key = f"email_batch_{batch.id}_completed"
+    if await batches.delivered(batch.tenant_id, batch.id, key):
+        return
+    message = EmailMessage()
+    message["From"] = settings.smtp_from
+    message["To"] = batch.notify_email
+    message["Subject"] = f"Batch finished: {batch.name or batch.id}"
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(event.counts.items()))
+    url = f"{settings.public_base_url.rstrip('/')}/v1/batches/{batch.id}"
+    message.set_content(f"{event.total} resume(s) processed: {counts}.\n\nBatch: {url}\n")
+    error = await mailer.deliver(message)
+    await batches.add_delivery(
+        batch.tenant_id,
+        batch.id,
+        DeliveryRecord(
+            webhook_id=key,
+            event="batch.completed",
+            url=f"mailto:{batch.notify_email}",
+            attempt=attempt,
+            at=utcnow(),
+            outcome="failed" if error else "delivered",
+            error=error,
+        ),
+    )
+
+
+async def deliver_completed(
+    batches: BatchStore,
+    sender: WebhookSender,
+    mailer: Mailer,
+    event: BatchCompleted,
+    delivery: Delivery,
+) -> None:
+    """E-mail, then ``batch.completed`` to the batch's callback, each once (the webhook
+    with the same retry rules as resumes)."""
     batch = await batches.get(event.tenant_id, event.batch_id)
-    if batch is None or not batch.callback_url:
+    if batch is None:
+        return
+    await email_completed(mailer, batches, batch, event, delivery.attempt)
+    if not batch.callback_url:
         return
     wid = f"msg_batch_{batch.id}_completed"
     if await batches.delivered(batch.tenant_id, batch.id, wid):

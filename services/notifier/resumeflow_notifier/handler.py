@@ -73,7 +73,7 @@ def build_handler(store: ResumeStore, sender: WebhookSender, mailer: Mailer) -> 
         if isinstance(event, ResumeCancelled):
             return await batch_events.on_cancelled(store, batches, sender, event, delivery)
         if isinstance(event, BatchCompleted):
-            await batch_events.deliver_completed(batches, sender, event, delivery)
+            await batch_events.deliver_completed(batches, sender, mailer, event, delivery)
             return None
         return await batch_events.settle(batches, event)
 
