@@ -20,7 +20,7 @@ class IngestSettings(CommonSettings):
         500, ge=1, description="Files per multi-file upload (POST /v1/batches/{id}/resumes)."
     )
     max_batch_upload_bytes: int = Field(
-        200 * 1024 * 1024,
+        100 * 1024 * 1024,
         ge=1024,
         description="Whole body of one multi-file upload; each file still obeys MAX_UPLOAD_BYTES.",
     )
