@@ -19,7 +19,7 @@ from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_notifier.webhooks import WebhookSender
 from resumeflow_shared.batches import BatchRecord, BatchStore
 from resumeflow_shared.errors import Retry
-from resumeflow_shared.events import BatchClosed, BatchCompleted, ResumeCompleted
+from resumeflow_shared.events import BatchClosed, BatchCompleted, ResumeCompleted, ResumeFailed
 from resumeflow_shared.records import FileInfo, ResumeRecord
 from resumeflow_shared.runner import Delivery, StageSpec
 from resumeflow_shared.store import ResumeStore
@@ -155,3 +155,20 @@ async def test_a_completed_batch_emails_its_notify_address_once(store: ResumeSto
     assert message["To"] == "lead@example.com"
     assert message["Subject"] == "Batch finished: spring"
     assert "2 resume(s) processed: 1 completed, 1 failed." in message.get_content()
+
+
+async def test_a_failed_batch_event_is_not_mistaken_for_a_missing_resume(
+    store: ResumeStore,
+) -> None:
+    """The runner announces a batch event it gave up on as resume.failed with no resume
+    id; the notifier must settle it, not reject it as naming an unknown resume."""
+    async with httpx.AsyncClient() as http:
+        spec = build_handler(store, WebhookSender(store, http, SETTINGS), Mailer(store, SETTINGS))
+        failed = ResumeFailed(
+            **BatchClosed(tenant_id="t", batch_id="b-1").carry(),
+            stage="notifier",
+            code="internal_error",
+            message="gave up",
+        )
+        assert failed.resume_id == ""
+        assert await spec.handler(failed, Delivery("notifier", 1, 5)) is None

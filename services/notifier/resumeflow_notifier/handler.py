@@ -67,7 +67,9 @@ def build_handler(store: ResumeStore, sender: WebhookSender, mailer: Mailer) -> 
 
     async def handle(event: Event, delivery: Delivery) -> Event | None:
         if isinstance(event, ResumeFailed):
-            return await on_failed(event, delivery)
+            # A batch event the runner gave up on is announced with an empty resume id:
+            # there is no resume to notify about (its dead letter is kept).
+            return await on_failed(event, delivery) if event.resume_id else None
         if isinstance(event, ResumeEnhanced):
             return await on_enhanced(event, delivery)
         if isinstance(event, ResumeCancelled):
