@@ -135,7 +135,7 @@ class BatchStore:
     ) -> tuple[BatchRecord, Progress] | None:
         """The batch and its final counts when ``claimant`` owns its completion, else ``None``.
 
-        Owned means: the batch is closed, has resumes, all of them terminal, and this
+        Owned means: the batch is closed, all of its resumes are terminal, and this
         call set ``completed_at`` (or an earlier call with the same ``claimant`` did).
         """
         batch = await self.get(tenant_id, batch_id)
@@ -148,7 +148,8 @@ class BatchStore:
                 else None
             )
         progress = await self.progress(tenant_id, batch_id)
-        if progress.total == 0 or progress.terminal < progress.total:
+        # An empty closed batch completes too (every file refused): callers still hear back.
+        if progress.terminal < progress.total:
             return None
         now = utcnow()
         doc = await self.batches.find_one_and_update(

@@ -172,3 +172,17 @@ async def test_a_failed_batch_event_is_not_mistaken_for_a_missing_resume(
         )
         assert failed.resume_id == ""
         assert await spec.handler(failed, Delivery("notifier", 1, 5)) is None
+
+
+async def test_a_closed_empty_batch_completes_so_callers_hear_back(store: ResumeStore) -> None:
+    batches = BatchStore(store.db)
+    now = datetime.now(UTC)
+    await batches.create(BatchRecord(_id="b-0", tenant_id="t", created_at=now, updated_at=now))
+    async with httpx.AsyncClient() as http:
+        spec = build_handler(store, WebhookSender(store, http, SETTINGS), Mailer(store, SETTINGS))
+        closed = BatchClosed(tenant_id="t", batch_id="b-0")
+        assert await spec.handler(closed, Delivery("notifier", 1, 5)) is None  # still open
+        await batches.close("t", "b-0")
+        completed = await spec.handler(closed, Delivery("notifier", 2, 5))
+    assert isinstance(completed, BatchCompleted)
+    assert (completed.total, completed.counts) == (0, {})
