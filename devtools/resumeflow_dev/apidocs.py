@@ -26,6 +26,11 @@ CONSUMERS = {
     "resume.parsed": ["enhancer"],
     "resume.enhanced": ["notifier"],
     "resume.failed": ["notifier"],
+    "resume.cancelled": ["notifier"],
+    "resume.completed": ["notifier (batch completion check)"],
+    "resume.failure_notified": ["notifier (batch completion check)"],
+    "batch.closed": ["notifier"],
+    "batch.completed": ["notifier"],
 }
 PRODUCERS = {
     "resume.ingested": ["ingest"],
@@ -34,6 +39,9 @@ PRODUCERS = {
     "resume.completed": ["notifier"],
     "resume.failed": ["parser", "enhancer", "notifier", "ingest (stalled-work sweeper)"],
     "resume.failure_notified": ["notifier"],
+    "resume.cancelled": ["ingest"],
+    "batch.closed": ["ingest"],
+    "batch.completed": ["notifier"],
 }
 
 
@@ -78,7 +86,11 @@ def asyncapi() -> dict[str, Any]:
             "headers": {
                 "type": "object",
                 "properties": {
-                    MSG_ID: {"type": "string", "description": "<resume_id>:<subject>:<run>"},
+                    MSG_ID: {
+                        "type": "string",
+                        "description": "<resume_id>:<subject>:<run>; batch events: "
+                        "batch:<batch_id>:<subject>",
+                    },
                     TRACEPARENT: {
                         "type": "string",
                         "description": "W3C trace context of the span that published it",

@@ -24,6 +24,9 @@ sense:
 :data:`RECORD_GRACE_S` covers the time between the answer leaving the fake server and
 the worker recording it (one MongoDB write); kills and MongoDB outages never overlap
 in the schedules, so that write is never waiting out an outage there.
+
+All resumes go into one batch, closed once all are accepted: its counts must equal the
+resumes' own statuses and its ``batch.completed`` callback must arrive exactly once.
 """
 
 from __future__ import annotations
@@ -99,6 +102,9 @@ class ChaosReport:
     kills: list[tuple[str, float]] = field(default_factory=list)
     wall_s: float = 0.0
     events: list[str] = field(default_factory=list)
+    batch_counts: dict[str, int] = field(default_factory=dict)
+    batch_counts_match: bool = False
+    batch_completed_webhooks: int = 0
 
     def lines(self) -> list[str]:
         failed = sum(self.failed_by_code.values())
@@ -120,6 +126,9 @@ class ChaosReport:
             f"LLM calls (incl. injected errors) {self.llm_calls}"
             f" ({self.llm_errors_injected} injected 429/5xx)",
             f"upload retries (client side)   {self.upload_retries}",
+            f"batch counts                   {self.batch_counts}"
+            f" ({'match' if self.batch_counts_match else 'DO NOT match'} the resumes)",
+            f"batch.completed webhook ids    {self.batch_completed_webhooks}",
             f"wall time                      {self.wall_s:.1f} s",
         ]
 
@@ -135,13 +144,19 @@ def sample(i: int) -> bytes:
     return resume_pdf(person)
 
 
-def _upload_until_accepted(api: str, i: int, callback: str, report: ChaosReport) -> str:
+def _upload_until_accepted(
+    api: str, i: int, callback: str, batch_id: str, report: ChaosReport
+) -> str:
     data = sample(i)
     deadline = time.monotonic() + 300
     while True:
         try:
             response = client.upload(
-                api, data, callback_url=callback, headers={"Idempotency-Key": f"chaos-{i}"}
+                api,
+                data,
+                callback_url=callback,
+                batch_id=batch_id,
+                headers={"Idempotency-Key": f"chaos-{i}"},
             )
             if response.status_code in (200, 202):
                 return str(response.json()["id"])
@@ -151,6 +166,19 @@ def _upload_until_accepted(api: str, i: int, callback: str, report: ChaosReport)
         if time.monotonic() > deadline:
             raise RuntimeError(f"upload {i} not accepted in 300 s")
         time.sleep(0.5)
+
+
+def _until_ok(method: str, url: str, what: str, **kwargs: Any) -> dict[str, Any]:
+    """Repeat a request through the faults until it answers 2xx (close is idempotent)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            response = httpx.request(method, url, timeout=10, **kwargs)
+            if response.status_code < 300:
+                body: dict[str, Any] = response.json()
+                return body
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not succeed in 300 s")
 
 
 class Chaos:
@@ -233,17 +261,15 @@ RECORD_GRACE_S = 1.0
 
 
 def _count(
-    report: ChaosReport,
-    ids: list[str],
-    api: str,
-    sink: WebhookSink,
-    llm: FakeLLM,
+    report: ChaosReport, ids: list[str], api: str, sink: WebhookSink, llm: FakeLLM, batch_id: str
 ) -> None:
+    statuses: collections.Counter[str] = collections.Counter()
     for resume_id in ids:
         body: dict[str, Any] = {}
         with contextlib.suppress(httpx.HTTPError, ValueError):
             body = client.get_resume(api, resume_id)
         status = body.get("status")
+        statuses[str(status)] += 1
         if status == "completed":
             report.completed += 1
         elif status == "failed":
@@ -251,8 +277,11 @@ def _count(
             report.failed_by_code[code] = report.failed_by_code.get(code, 0) + 1
         else:
             report.lost.append(resume_id)
-    _count_webhooks(report, sink)
+    _count_webhooks(report, sink, batch_id)
     report.webhooks_missing = len(set(ids) - _acknowledged(sink))
+    batch = httpx.get(f"{api}/v1/batches/{batch_id}", timeout=10).json()
+    report.batch_counts = batch["counts"]
+    report.batch_counts_match = batch["counts"] == dict(statuses) and batch["total"] == len(ids)
     _count_llm(report, llm)
 
 
@@ -260,14 +289,17 @@ def _killed_within(report: ChaosReport, target: str, start: float, end: float) -
     return any(t == target and start <= at <= end for t, at in report.kills)
 
 
-def _count_webhooks(report: ChaosReport, sink: WebhookSink) -> None:
+def _count_webhooks(report: ChaosReport, sink: WebhookSink, batch_id: str) -> None:
     by_event: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
     by_id: dict[str, list[Received]] = collections.defaultdict(list)
     for r in sink.received:
         payload = r.json()
+        subject = payload["data"].get("resume_id") or payload["data"]["batch_id"]
         wid = r.headers.get("webhook-id", "")
-        by_event[(payload["data"]["resume_id"], payload["type"])].add(wid)
+        by_event[(subject, payload["type"])].add(wid)
         by_id[wid].append(r)
+    # distinct ids: a redelivery under the same id is allowed, a second id is not
+    report.batch_completed_webhooks = len(by_event[(batch_id, "batch.completed")])
     report.webhook_deliveries = len(sink.received)
     report.duplicate_webhooks = sum(len(ids_) - 1 for ids_ in by_event.values())
     for received in by_id.values():
@@ -352,6 +384,9 @@ def run_chaos(
         stack.start_infra()
         proxy = _proxied(stack)
         stack.start_services()
+        batch = _until_ok(
+            "POST", f"{stack.api_url}/v1/batches", "create batch", json={"callback_url": sink.url}
+        )
         say(f"stack up at {stack.api_url}; submitting {config.resumes} resumes")
         chaos = Chaos(stack, proxy, config, llm, sink)
         sink.on_receive = chaos.on_webhook
@@ -360,18 +395,21 @@ def run_chaos(
         chaos_thread.start()
         with concurrent.futures.ThreadPoolExecutor(config.upload_workers) as pool:
             futures = [
-                pool.submit(_upload_until_accepted, stack.api_url, i, sink.url, report)
+                pool.submit(_upload_until_accepted, stack.api_url, i, sink.url, batch["id"], report)
                 for i in range(config.resumes)
             ]
             ids = [f.result() for f in futures]
         report.submitted = len(ids)
+        batch_url = f"{stack.api_url}/v1/batches/{batch['id']}"
+        _until_ok("POST", f"{batch_url}/close", "close batch")
         say(f"all {len(ids)} accepted after {time.monotonic() - t0:.1f} s; waiting")
         chaos_thread.join()
         _wait_all_terminal(stack.api_url, ids, t0 + config.timeout_s, say)
+        _wait_batch_completed(batch_url, t0 + config.timeout_s)
         report.wall_s = time.monotonic() - t0
-        _wait_for_webhooks(sink, ids, time.monotonic() + 120, say)
+        _wait_for_webhooks(sink, [*ids, batch["id"]], time.monotonic() + 120, say)
         report.kills = chaos.kills
-        _count(report, ids, stack.api_url, sink, llm)
+        _count(report, ids, stack.api_url, sink, llm, batch["id"])
         report.events = chaos.log
     finally:
         stop.set()
@@ -386,7 +424,8 @@ def run_chaos(
 def _acknowledged(sink: WebhookSink) -> set[str]:
     with sink._lock:
         received = list(sink.received)
-    return {r.json()["data"]["resume_id"] for r in received if 200 <= r.status < 300}
+    data = [r.json()["data"] for r in received if 200 <= r.status < 300]
+    return {d.get("resume_id") or d["batch_id"] for d in data}
 
 
 def _wait_for_webhooks(
@@ -417,3 +456,11 @@ def _wait_all_terminal(
             last_note = time.monotonic()
         if pending:
             time.sleep(1)
+
+
+def _wait_batch_completed(batch_url: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError, ValueError):
+            if httpx.get(batch_url, timeout=10).json().get("state") == "completed":
+                return
+        time.sleep(1)

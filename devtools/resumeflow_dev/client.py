@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-TERMINAL = {"completed", "failed"}
+TERMINAL = {"completed", "failed", "cancelled"}
 
 
 def upload(api_url: str, pdf: bytes, filename: str = "resume.pdf", **form: Any) -> httpx.Response:

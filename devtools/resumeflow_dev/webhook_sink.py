@@ -78,4 +78,4 @@ class WebhookSink:
 
     def for_resume(self, resume_id: str) -> list[Received]:
         with self._lock:
-            return [r for r in self.received if r.json()["data"]["resume_id"] == resume_id]
+            return [r for r in self.received if r.json()["data"].get("resume_id") == resume_id]

@@ -2,7 +2,7 @@
 
 Streams (see docs/architecture.md for why):
 
-* ``RESUMES`` holds every ``resume.>`` event with *limits* retention: it is a
+* ``RESUMES`` holds every ``resume.>`` and ``batch.>`` event with *limits* retention: it is a
   replayable event log, each stage reads it through its own durable consumer, and
   messages age out after ``NATS_STREAM_MAX_AGE_DAYS``, not when first acked.
 * ``RESUMES_DLQ`` holds ``dlq.>``: the original message of every resume that a
@@ -26,7 +26,7 @@ from resumeflow_shared.settings import CommonSettings
 
 log = logging.getLogger(__name__)
 
-EVENT_SUBJECTS = "resume.>"
+EVENT_SUBJECTS = ("resume.>", "batch.>")
 DLQ_SUBJECTS = "dlq.>"
 TRACEPARENT = tracing.TRACEPARENT
 MSG_ID = "Nats-Msg-Id"
@@ -58,11 +58,11 @@ async def connect(settings: CommonSettings, name: str) -> NATS:
 
 
 def _stream(
-    settings: CommonSettings, name: str, subject: str, days: float, about: str
+    settings: CommonSettings, name: str, subjects: tuple[str, ...], days: float, about: str
 ) -> StreamConfig:
     return StreamConfig(
         name=name,
-        subjects=[subject],
+        subjects=list(subjects),
         description=about,
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
@@ -81,12 +81,12 @@ def stream_configs(settings: CommonSettings) -> list[StreamConfig]:
             settings.stream,
             EVENT_SUBJECTS,
             settings.stream_max_age_days,
-            "resumeflow event log: every resume.* event, replayable",
+            "resumeflow event log: every resume.* and batch.* event, replayable",
         ),
         _stream(
             settings,
             settings.dlq_stream,
-            DLQ_SUBJECTS,
+            (DLQ_SUBJECTS,),
             90,
             "resumeflow dead letters: messages a stage gave up on",
         ),

@@ -30,6 +30,8 @@ class ErrorCode(StrEnum):
     # webhook deliveries (``deliveries[].error``; the receiver's own answer is only logged)
     WEBHOOK_FAILED = "webhook_failed"
     WEBHOOK_TARGET_REFUSED = "webhook_target_refused"
+    NOT_CANCELLABLE = "not_cancellable"
+    BATCH_CLOSED = "batch_closed"
     # parser
     PDF_CORRUPT = "pdf_corrupt"
     PDF_ENCRYPTED = "pdf_encrypted"

@@ -137,6 +137,40 @@ class ResumeFailureNotified(Event):
     webhook: Literal["delivered", "failed", "none"] = "none"
 
 
+class ResumeCancelled(Event):
+    """The caller cancelled the resume; every stage stops at its next boundary and the
+    notifier sends the ``resume.cancelled`` callback."""
+
+    subject: ClassVar[str] = "resume.cancelled"
+
+
+class BatchEvent(Event):
+    """An event about a whole batch rather than one resume (``resume_id`` is empty)."""
+
+    resume_id: str = ""
+    batch_id: str
+
+    def dedup_id(self) -> str:
+        """One per (batch, event type): a batch closes and completes once."""
+        return f"batch:{self.batch_id}:{self.subject}"
+
+
+class BatchClosed(BatchEvent):
+    """No more uploads go into the batch; the notifier checks whether it is complete."""
+
+    subject: ClassVar[str] = "batch.closed"
+
+
+class BatchCompleted(BatchEvent):
+    """Every resume of a closed batch is terminal; decided once by an atomic claim on the
+    batch document, then the notifier delivers the ``batch.completed`` callback."""
+
+    subject: ClassVar[str] = "batch.completed"
+
+    total: int
+    counts: dict[str, int]
+
+
 ALL_EVENTS: tuple[type[Event], ...] = (
     ResumeIngested,
     ResumeParsed,
@@ -144,6 +178,9 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ResumeCompleted,
     ResumeFailed,
     ResumeFailureNotified,
+    ResumeCancelled,
+    BatchClosed,
+    BatchCompleted,
 )
 
 EVENTS_BY_SUBJECT: dict[str, type[Event]] = {e.subject: e for e in ALL_EVENTS}

@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from resumeflow_shared.profile import CandidateProfile, ParseResult
 
-Status = Literal["queued", "parsing", "parsed", "enhancing", "enhanced", "completed", "failed"]
+Status = Literal[
+    "queued", "parsing", "parsed", "enhancing", "enhanced", "completed", "failed", "cancelled"
+]
 
 STATUS_RANK: dict[str, int] = {
     "queued": 0,
@@ -25,8 +27,11 @@ STATUS_RANK: dict[str, int] = {
     "enhanced": 4,
     "completed": 5,
     "failed": 5,
+    "cancelled": 5,
 }
-TERMINAL: frozenset[str] = frozenset({"completed", "failed"})
+#: ``cancelled`` is terminal, so :meth:`ResumeStore.advance` refuses to move a cancelled
+#: resume and every stage stops at its next boundary without further work.
+TERMINAL: frozenset[str] = frozenset({"completed", "failed", "cancelled"})
 
 
 class ErrorInfo(BaseModel):

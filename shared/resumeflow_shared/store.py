@@ -180,6 +180,28 @@ class ResumeStore:
         )
         return ResumeRecord.model_validate(doc) if doc else None
 
+    async def cancel(self, tenant_id: str, resume_id: str) -> ResumeRecord | None:
+        """Make a resume ``cancelled`` unless it is already terminal (then ``None``).
+
+        Terminal, so :meth:`advance` refuses every later move: each stage stops at its
+        next boundary and a failure after this point cannot overwrite it.
+        """
+        now = utcnow()
+        doc = await self.resumes.find_one_and_update(
+            {"_id": resume_id, "tenant_id": tenant_id, "terminal": False},
+            {
+                "$set": {
+                    "status": "cancelled",
+                    "status_rank": STATUS_RANK["cancelled"],
+                    "terminal": True,
+                    "updated_at": now,
+                    "timestamps.cancelled": now,
+                }
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        return ResumeRecord.model_validate(doc) if doc else None
+
     async def record_attempt(
         self, tenant_id: str, resume_id: str, stage: str, attempt: int
     ) -> None:

@@ -1,6 +1,12 @@
 """Schemathesis fuzzes every operation of the OpenAPI description against a running
 system: whatever it sends, the answer is never a 5xx.
 
+The live batch stream (``GET /v1/batches/{batch_id}/events``) is left out: for an open
+batch it stays open by design (like ``tail -f``), and schemathesis reuses the ids that
+``POST /v1/batches`` returns, so every such request would only measure the 30-s
+request timeout (this made the run exceed its budget). Its 404 and its stream are
+tested in tests/services/test_batches_api.py and tests/e2e/test_batches.py.
+
 The schemathesis CLI is used (not its pytest plugin, which does not support pytest 9
 yet); its exit code and summary decide the test.
 """
@@ -33,6 +39,8 @@ def test_no_server_errors_under_fuzzing(stack: Stack, tmp_path: Path) -> None:
             "1",
             "--request-timeout",
             "30",
+            "--exclude-path",
+            "/v1/batches/{batch_id}/events",
             "--report-dir",
             str(tmp_path),
         ],

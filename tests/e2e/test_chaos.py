@@ -55,3 +55,6 @@ def test_nothing_lost_nothing_done_twice_under_faults(tmp_path: Path) -> None:
     # enhancer died mid-call and the notifier died with a webhook request open.
     assert report.llm_in_flight_at_kills >= 1
     assert report.webhook_same_id_unknown_outcome >= 1
+    # All 40 in one batch: its counts equal the resumes' statuses, one batch.completed id.
+    assert report.batch_counts_match, report.batch_counts
+    assert report.batch_completed_webhooks == 1

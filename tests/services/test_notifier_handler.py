@@ -20,6 +20,7 @@ from resumeflow_notifier.handler import NotifierDeps, handle
 from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_notifier.webhooks import WebhookSender
+from resumeflow_shared.batches import BatchStore
 from resumeflow_shared.events import ResumeCompleted, ResumeFailed, ResumeFailureNotified
 from resumeflow_shared.lease import LeaseStore
 from resumeflow_shared.records import ErrorInfo
@@ -47,7 +48,8 @@ def deps_for(store: ResumeStore, http: httpx.AsyncClient) -> NotifierDeps:
         {"WEBHOOK_SIGNING_SECRET": TEST_SECRET, "ALLOW_PRIVATE_CALLBACKS": True}
     )
     sender = WebhookSender(store, http, settings)
-    return NotifierDeps(store, LeaseStore(store.db), sender, Mailer(store, settings), 30.0)
+    mailer = Mailer(store, settings)
+    return NotifierDeps(store, LeaseStore(store.db), sender, mailer, 30.0, BatchStore(store.db))
 
 
 async def test_completes_the_resume_and_delivers_one_webhook(

@@ -12,7 +12,15 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from resumeflow_ingest import problems, recovery, retention, routes, secrets_routes
+from resumeflow_ingest import (
+    batches,
+    export,
+    problems,
+    recovery,
+    retention,
+    routes,
+    secrets_routes,
+)
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.gate import Gate
 from resumeflow_ingest.limits import UploadLimit
@@ -20,6 +28,7 @@ from resumeflow_ingest.live import LiveUpdates
 from resumeflow_ingest.settings import IngestSettings
 from resumeflow_shared import bus
 from resumeflow_shared import telemetry as tm
+from resumeflow_shared.batches import BatchStore
 from resumeflow_shared.service import wait_for_mongo
 from resumeflow_shared.store import ResumeStore, connect
 from resumeflow_shared.webhook_secrets import WebhookSecretStore
@@ -49,6 +58,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         store = ResumeStore.from_client(mongo, settings.mongodb_db)
         await store.ensure_indexes()
         await WebhookSecretStore(store.db).ensure_indexes()
+        await BatchStore(store.db).ensure_indexes()
         nc = await bus.connect(settings, "resumeflow-ingest")
         await bus.ensure_streams(nc.jetstream(), settings)
         updates = LiveUpdates()
@@ -87,7 +97,13 @@ def create_app(settings: IngestSettings) -> FastAPI:
     problems.install(app)
     app.include_router(routes.router)
     app.include_router(secrets_routes.router)
-    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+    app.include_router(batches.router)
+    app.include_router(export.router)
+    app.add_middleware(
+        UploadLimit,
+        max_bytes=settings.max_upload_bytes,
+        multi_max_bytes=settings.max_batch_upload_bytes,
+    )
     # Outside UploadLimit: who may send a body is decided before its size matters.
     app.add_middleware(Gate, settings=settings)
 

@@ -21,6 +21,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from resumeflow_ingest import keys
+from resumeflow_ingest.limits import is_multi_upload
 from resumeflow_ingest.problems import error_response
 from resumeflow_ingest.settings import IngestSettings
 from resumeflow_shared.errors import ErrorCode
@@ -121,9 +122,12 @@ class Gate:
 
 
 def _is_upload(scope: Scope) -> bool:
-    return bool(scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/resumes")
+    """One upload request: a single file, or many into a batch (counted as one)."""
+    path = str(scope["path"]).rstrip("/")
+    return bool(scope["method"] == "POST" and (path == "/v1/resumes" or is_multi_upload(path)))
 
 
 def _is_event_stream(scope: Scope) -> bool:
     path = str(scope["path"])
-    return scope["method"] == "GET" and path.startswith("/v1/resumes/") and path.endswith("/events")
+    streams = path.startswith(("/v1/resumes/", "/v1/batches/")) and path.endswith("/events")
+    return bool(scope["method"] == "GET" and streams)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
-from resumeflow_ingest import dead_letters, intake, live, replay, retention
+from resumeflow_ingest import batches, dead_letters, intake, live, replay, retention
 from resumeflow_ingest.deps import State, Tenant
 from resumeflow_ingest.problems import ApiError, ErrorBody
 from resumeflow_ingest.schemas import (
@@ -90,6 +90,7 @@ async def upload_resume(
         callback = await check_callback(
             callback_url, allow_private=state.settings.allow_private_callbacks
         )
+        await batches.check_open(state, tenant_id, batch_id)
     except ApiError as exc:
         tm.UPLOADS.labels(exc.code).inc()
         raise

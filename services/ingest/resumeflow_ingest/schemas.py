@@ -113,7 +113,7 @@ class ReplayRequest(BaseModel):
 class BulkReplayRequest(ReplayRequest):
     resume_ids: list[str] | None = Field(None, max_length=1000)
     batch_id: str | None = Field(None, max_length=128)
-    status: Literal["failed", "completed"] | None = None
+    status: Literal["failed", "completed", "cancelled"] | None = None
 
 
 class Skipped(BaseModel):

@@ -18,6 +18,14 @@ class IngestSettings(CommonSettings):
     max_upload_bytes: int = Field(
         10 * 1024 * 1024, ge=1024, validation_alias=AliasChoices("MAX_UPLOAD_BYTES")
     )
+    max_batch_files: int = Field(
+        500, ge=1, description="Files per multi-file upload (POST /v1/batches/{id}/resumes)."
+    )
+    max_batch_upload_bytes: int = Field(
+        100 * 1024 * 1024,
+        ge=1024,
+        description="Whole body of one multi-file upload; each file still obeys MAX_UPLOAD_BYTES.",
+    )
     api_keys: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("API_KEYS"),

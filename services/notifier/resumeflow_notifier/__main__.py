@@ -10,6 +10,7 @@ from resumeflow_notifier.handler import NotifierDeps, build_handler
 from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.settings import NotifierSettings
 from resumeflow_notifier.webhooks import WebhookSender
+from resumeflow_shared.batches import BatchStore
 from resumeflow_shared.lease import LeaseStore
 from resumeflow_shared.runner import StageSpec
 from resumeflow_shared.service import WorkerDeps, run_worker
@@ -27,7 +28,14 @@ def main() -> None:
         await leases.ensure_indexes()
         mailer = Mailer(deps.store, settings)
         return build_handler(
-            NotifierDeps(deps.store, leases, sender, mailer, settings.lease_ttl_seconds)
+            NotifierDeps(
+                deps.store,
+                leases,
+                sender,
+                mailer,
+                settings.lease_ttl_seconds,
+                BatchStore(deps.store.db),
+            )
         )
 
     asyncio.run(run_worker(settings, "notifier", build))

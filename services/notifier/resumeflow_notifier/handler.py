@@ -2,6 +2,9 @@
 
 ``resume.enhanced`` -> mark ``completed`` -> signed webhook, email -> ``resume.completed``.
 ``resume.failed``   -> signed failure webhook, email -> ``resume.failure_notified``.
+``resume.cancelled`` -> signed cancellation webhook (then the batch check, below).
+``resume.completed``, ``resume.failure_notified``, ``batch.closed`` -> ``batch.completed``
+when this event finishes its batch (see ``batches``); ``batch.completed`` -> its webhook.
 The status is written before the webhook is sent, so a receiver that reads the
 resume back on receipt always sees the state the webhook announced.
 
@@ -16,10 +19,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from resumeflow_notifier import batches as batch_events
 from resumeflow_notifier.mailer import Mailer
 from resumeflow_notifier.webhooks import Outcome, WebhookSender
 from resumeflow_shared import telemetry as tm
+from resumeflow_shared.batches import BatchStore
 from resumeflow_shared.events import (
+    BatchClosed,
+    BatchCompleted,
+    Event,
+    ResumeCancelled,
     ResumeCompleted,
     ResumeEnhanced,
     ResumeFailed,
@@ -38,6 +47,7 @@ class NotifierDeps:
     sender: WebhookSender
     mailer: Mailer
     lease_ttl_seconds: float
+    batches: BatchStore
 
 
 def _observe_pipeline(record: ResumeRecord) -> None:
@@ -89,18 +99,40 @@ async def on_failed(
     return ResumeFailureNotified(**event.carry(), webhook=outcome)
 
 
-async def handle(
-    deps: NotifierDeps, event: ResumeEnhanced | ResumeFailed, delivery: Delivery
-) -> ResumeCompleted | ResumeFailureNotified | None:
+async def handle(deps: NotifierDeps, event: Event, delivery: Delivery) -> Event | None:
     if isinstance(event, ResumeFailed):
-        return await on_failed(deps, event, delivery)
-    return await on_enhanced(deps, event, delivery)
+        # A batch event the runner gave up on is announced with an empty resume id:
+        # there is no resume to notify about (its dead letter is kept).
+        return await on_failed(deps, event, delivery) if event.resume_id else None
+    if isinstance(event, ResumeEnhanced):
+        return await on_enhanced(deps, event, delivery)
+    if isinstance(event, ResumeCancelled):
+        return await batch_events.on_cancelled(
+            deps.store, deps.batches, deps.sender, event, delivery
+        )
+    if isinstance(event, BatchCompleted):
+        ttl = deps.lease_ttl_seconds
+        key = f"notify-batch:{event.batch_id}"
+        async with exclusive(deps.leases, key, ttl=ttl, wait_seconds=2 * ttl):
+            await batch_events.deliver_completed(
+                deps.batches, deps.sender, deps.mailer, event, delivery
+            )
+        return None
+    return await batch_events.settle(deps.batches, event)
 
 
 def build_handler(deps: NotifierDeps) -> StageSpec:
     return StageSpec(
         name="notifier",
-        consumes=[ResumeEnhanced, ResumeFailed],
+        consumes=[
+            ResumeEnhanced,
+            ResumeFailed,
+            ResumeCancelled,
+            ResumeCompleted,
+            ResumeFailureNotified,
+            BatchClosed,
+            BatchCompleted,
+        ],
         handler=functools.partial(handle, deps),
         on_failed=deps.store.fail,
     )

@@ -74,6 +74,16 @@ class Mailer:
             what="the email outcome",
         )
 
+    async def deliver(self, message: EmailMessage) -> str | None:
+        """Send one composed message; the error text, or ``None`` when sent. Never raises."""
+        try:
+            await asyncio.to_thread(self._deliver, message)
+        except (OSError, smtplib.SMTPException) as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            log.warning("email not sent: %s", error)
+            return error
+        return None
+
     def _deliver(self, message: EmailMessage) -> None:
         assert self.settings.smtp_host is not None
         timeout = self.settings.request_timeout_seconds

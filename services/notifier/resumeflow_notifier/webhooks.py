@@ -71,6 +71,29 @@ class WebhookSender:
         own = await self.secrets.signing(tenant_id)
         return own or [self.settings.signing_secret.get_secret_value()]
 
+    async def post_signed(
+        self, tenant_id: str, url: str, wid: str, event_type: str, body: bytes
+    ) -> transport.PostResult:
+        """One signed, SSRF-guarded POST of ``body`` under webhook id ``wid``."""
+        headers = signing.headers(await self.signing_secrets(tenant_id), wid, body)
+        with tracing.span(
+            "webhook POST",
+            kind=tracing.SpanKind.CLIENT,
+            attributes={
+                "http.request.method": "POST",
+                "server.address": urlsplit(url).hostname,
+                "resumeflow.webhook.id": wid,
+                "resumeflow.webhook.event": event_type,
+            },
+        ) as span:
+            tracing.inject(headers)  # receivers may continue the resume's trace
+            result = await transport.post(self.http, url, body, headers, self.guard)
+            if result.status is not None:
+                span.set_attribute("http.response.status_code", result.status)
+            if result.error:
+                tracing.fail(span, str(result.error), str(result.error))
+        return result
+
     async def send(self, record: ResumeRecord, event_type: str, delivery: Delivery) -> Outcome:
         """Deliver ``event_type`` for ``record`` to its callback, if any.
 
@@ -84,23 +107,9 @@ class WebhookSender:
         if await self.store.delivered(record.tenant_id, record.id, wid):
             return "delivered"
         body = json.dumps(payload(record, event_type, self.settings), default=str).encode()
-        headers = signing.headers(await self.signing_secrets(record.tenant_id), wid, body)
-        with tracing.span(
-            "webhook POST",
-            kind=tracing.SpanKind.CLIENT,
-            attributes={
-                "http.request.method": "POST",
-                "server.address": urlsplit(record.callback_url).hostname,
-                "resumeflow.webhook.id": wid,
-                "resumeflow.webhook.event": event_type,
-            },
-        ) as span:
-            tracing.inject(headers)  # receivers may continue the resume's trace
-            result = await transport.post(self.http, record.callback_url, body, headers, self.guard)
-            if result.status is not None:
-                span.set_attribute("http.response.status_code", result.status)
-            if result.error:
-                tracing.fail(span, str(result.error), str(result.error))
+        result = await self.post_signed(
+            record.tenant_id, record.callback_url, wid, event_type, body
+        )
         ok = result.ok
         retryable = result.retryable
         outcome: Literal["delivered", "retry", "failed"] = (
