@@ -26,12 +26,27 @@ async def succeed(limit: AdaptiveLimit, seconds: float = 1.0, times: int = 1) ->
             report("ok", seconds, None)
 
 
-async def test_the_limit_grows_by_about_one_per_round_of_successes() -> None:
-    limit = AdaptiveLimit(initial=8, maximum=128, clock=FakeClock())
-    await succeed(limit, times=8)
-    assert 8.9 < limit.limit < 9.1
-    await succeed(limit, times=10_000)  # about sum(8..128) successes
+async def test_slow_start_doubles_per_round_until_the_first_push_back() -> None:
+    clock = FakeClock()
+    limit = AdaptiveLimit(initial=8, maximum=128, clock=clock)
+    await succeed(limit, times=8)  # one round of 8 calls
+    assert limit.limit == 16
+    await succeed(limit, times=16 + 32 + 64)
     assert limit.limit == 128  # the ceiling holds
+    async with limit.slot() as report:
+        report("overloaded", 1.0, None)
+    assert limit.limit == 64
+
+
+async def test_after_a_push_back_the_limit_grows_by_about_one_per_round() -> None:
+    clock = FakeClock()
+    limit = AdaptiveLimit(initial=8, maximum=128, clock=clock)
+    await succeed(limit)
+    async with limit.slot() as report:
+        report("overloaded", 1.0, None)  # 9 -> 4.5, slow start over
+    before = limit.limit
+    await succeed(limit, times=4)
+    assert before + 0.8 < limit.limit < before + 1.0
 
 
 async def test_a_429_halves_the_limit_once_per_round_and_pauses_for_retry_after() -> None:

@@ -1,9 +1,11 @@
 """How fast to call the LLM provider: an adaptive concurrency limit and an optional budget.
 
-**AdaptiveLimit** (AIMD, as TCP does): the number of calls in flight starts small and
-grows by one per round of successful calls while latency stays near the best seen;
-a 429 or 5xx halves it (at most once per round, so one burst of errors is one signal)
-and a ``Retry-After`` pauses new calls until it has passed. The ceiling is the stage's
+**AdaptiveLimit** (AIMD, as TCP does): the number of calls in flight starts small and,
+until the provider first pushes back, doubles every round of successful calls (slow
+start: 8 to 128 in four rounds); after that it grows by one per round while latency
+stays near the best seen. A 429 or 5xx halves it (at most once per round, so one burst
+of errors is one signal) and ends slow start; a ``Retry-After`` pauses new calls until
+it has passed. The ceiling is the stage's
 ``ENHANCER_CONCURRENCY``; nobody needs to tune the number for their provider.
 
 **Budget**: when ``ENHANCER_RPM`` and/or ``ENHANCER_TPM`` are set, calls are spaced by
@@ -40,6 +42,7 @@ class AdaptiveLimit:
     in_flight: int = field(init=False, default=0)
     paused_until: float = field(init=False, default=0.0)
     best_latency: float | None = field(init=False, default=None)
+    slow_start: bool = field(init=False, default=True)
     _last_decrease: float = field(init=False, default=float("-inf"))
     _changed: asyncio.Condition = field(init=False, default_factory=asyncio.Condition)
 
@@ -86,7 +89,8 @@ class AdaptiveLimit:
             # good becomes the new normal instead of throttling us forever.
             self.best_latency = seconds if best is None else min(seconds, best * 1.01)
             if seconds <= self.latency_tolerance * (self.best_latency or seconds):
-                self.limit = min(float(self.maximum), self.limit + 1.0 / self.limit)
+                step = 1.0 if self.slow_start else 1.0 / self.limit
+                self.limit = min(float(self.maximum), self.limit + step)
             else:
                 self._decrease(now, 0.9)
         elif outcome == "overloaded":
@@ -96,6 +100,7 @@ class AdaptiveLimit:
         tm.LLM_CONCURRENCY_LIMIT.set(int(self.limit))
 
     def _decrease(self, now: float, factor: float) -> None:
+        self.slow_start = False
         round_trip = self.best_latency or 1.0
         if now - self._last_decrease < round_trip:
             return  # the same burst of bad news: one decrease per round

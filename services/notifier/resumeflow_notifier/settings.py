@@ -35,6 +35,8 @@ class NotifierSettings(WorkerSettings):
         description="Deliver to loopback/private addresses (dev and tests only).",
     )
     max_deliver: int = Field(8, ge=1, le=100)
+    # Webhook POSTs and MongoDB writes: I/O-bound, so many at a time.
+    concurrency: int = Field(32, ge=1, le=256)
     backoff: Annotated[list[float], NoDecode] = Field(
         default_factory=lambda: [5.0, 30.0, 120.0, 600.0, 1800.0]
     )

@@ -13,7 +13,9 @@ from resumeflow_shared.settings import WorkerSettings
 class ParserSettings(WorkerSettings):
     model_config = SettingsConfigDict(env_prefix="PARSER_", extra="ignore", populate_by_name=True)
 
-    concurrency: int = Field(2, ge=1, le=64)
+    # More handlers than parse workers: while one waits on MongoDB (reading the file,
+    # storing the parse) another keeps the worker busy.
+    concurrency: int = Field(4, ge=1, le=64)
     max_pages: int = Field(30, ge=1, le=1000)
     timeout_seconds: float = Field(60.0, gt=0, description="Wall-clock limit per document.")
     memory_mb: int = Field(
