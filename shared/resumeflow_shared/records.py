@@ -102,6 +102,10 @@ class ResumeRecord(BaseModel):
     model: str | None = None
     usage: dict[str, Any] | None = None
     deliveries: list[Delivery] = Field(default_factory=list)
+    #: stall recoveries in this run (the sweeper gives up after INGEST_STALL_RECOVERIES)
+    recoveries: int = 0
+    #: earlier runs, one entry per replay: run, status, error, replayed_at, replayed_from
+    history: list[dict[str, Any]] = Field(default_factory=list)
     #: Retention: the resume is erased at this time (``RETENTION_DAYS``); None keeps it.
     expires_at: datetime | None = None
 

@@ -254,6 +254,75 @@ class ResumeStore:
         )
         return doc is not None
 
+    # --- listing, replay and recovery (ingest) -------------------------------------
+
+    async def newest(
+        self, tenant_id: str, filters: Mapping[str, object], limit: int
+    ) -> list[ResumeRecord]:
+        """Newest first, without the (large) parse."""
+        query = {"tenant_id": tenant_id, **filters}
+        cursor = self.resumes.find(query, projection={"parse": 0}).sort("created_at", DESCENDING)
+        return [ResumeRecord.model_validate(d) for d in await cursor.limit(limit).to_list(None)]
+
+    async def finished(
+        self, tenant_id: str, filters: Mapping[str, object], limit: int = 1000
+    ) -> list[ResumeRecord]:
+        """Terminal resumes matching ``filters`` (a bulk replay's selection)."""
+        query = {"tenant_id": tenant_id, "terminal": True, **filters}
+        docs = await self.resumes.find(query).limit(limit).to_list(None)
+        return [ResumeRecord.model_validate(d) for d in docs]
+
+    async def reset_for_replay(
+        self, record: ResumeRecord, *, status: str, stage: str
+    ) -> ResumeRecord | None:
+        """Start run ``record.run + 1`` at ``status``; ``None`` if the resume moved on."""
+        now = utcnow()
+        doc = await self.resumes.find_one_and_update(
+            {"_id": record.id, "tenant_id": record.tenant_id, "run": record.run},
+            {
+                "$set": {
+                    "run": record.run + 1,
+                    "status": status,
+                    "status_rank": STATUS_RANK[status],
+                    "terminal": False,
+                    "error": None,
+                    "updated_at": now,
+                    "recoveries": 0,
+                    "timestamps": {"queued": record.created_at, "replayed": now},
+                },
+                "$push": {
+                    "history": {
+                        "run": record.run,
+                        "status": record.status,
+                        "error": record.error.model_dump() if record.error else None,
+                        "replayed_at": now,
+                        "replayed_from": stage,
+                    }
+                },
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        return ResumeRecord.model_validate(doc) if doc else None
+
+    async def forget(self, tenant_id: str, resume_id: str) -> None:
+        """Drop a record whose upload was rolled back (it was never announced)."""
+        await self.resumes.delete_one({"_id": resume_id, "tenant_id": tenant_id})
+
+    async def idle_since(self, cutoff: datetime, limit: int) -> tuple[int, list[ResumeRecord]]:
+        """Open resumes without progress since ``cutoff``: how many, and up to ``limit``."""
+        query = {"terminal": False, "updated_at": {"$lt": cutoff}}
+        count = await self.resumes.count_documents(query)
+        docs = await self.resumes.find(query).limit(limit).to_list(None)
+        return count, [ResumeRecord.model_validate(d) for d in docs]
+
+    async def claim_recovery(self, record: ResumeRecord) -> bool:
+        """Count one more recovery, only if nobody touched the resume since it was read."""
+        claimed = await self.resumes.update_one(
+            {"_id": record.id, "run": record.run, "updated_at": record.updated_at},
+            {"$set": {"updated_at": utcnow(), "recoveries": record.recoveries + 1}},
+        )
+        return claimed.modified_count == 1
+
     # --- erasure and retention ----------------------------------------------------
 
     async def erase(self, tenant_id: str, resume_id: str) -> ResumeRecord | None:

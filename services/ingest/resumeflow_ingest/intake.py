@@ -132,7 +132,7 @@ async def accept(state: AppState, upload: Upload) -> Accepted:
         )
     except Exception as exc:
         log.error("publish failed; rolling the upload back: %s", exc)
-        await state.store.resumes.delete_one({"_id": record.id, "tenant_id": record.tenant_id})
+        await state.store.forget(record.tenant_id, record.id)
         await state.store.delete_file(file_id)
         raise ApiError(
             503, ErrorCode.UNAVAILABLE, "the pipeline is unavailable; retry the upload"

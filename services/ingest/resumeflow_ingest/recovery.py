@@ -74,40 +74,32 @@ async def sweep(state: AppState, limit: int = 500, watch: LineWatch | None = Non
     settings = state.settings
     moving = await (watch or LineWatch()).moving(state)
     cutoff = utcnow() - timedelta(seconds=settings.stall_after_seconds)
-    query = {"terminal": False, "updated_at": {"$lt": cutoff}}
-    old = await state.store.resumes.count_documents(query)
-    docs = await state.store.resumes.find(query).limit(limit).to_list(None)
+    old, records = await state.store.idle_since(cutoff, limit)
     report = SweepReport()
-    for doc in docs:
-        record = ResumeRecord.model_validate(doc)
+    for record in records:
         if record.status in WAITING and STAGE_OF_STATUS[record.status] in moving:
             report.waiting += 1  # in a line that moves: slow, not stuck
             continue
         report.stalled += 1
-        recoveries = int(doc.get("recoveries", 0))
         try:
-            if recoveries >= settings.stall_recoveries:
+            if record.recoveries >= settings.stall_recoveries:
                 await _give_up(state, record)
                 report.failed += 1
             else:
-                await _recover(state, record, recoveries)
+                await _recover(state, record)
                 report.recovered += 1
         except Exception:
             log.exception("could not recover a stalled resume", extra={"resume_id": record.id})
-    report.stalled += max(0, old - len(docs))  # beyond this sweep's page
+    report.stalled += max(0, old - len(records))  # beyond this sweep's page
     tm.STALLED.set(report.stalled)
     if report.stalled:
         log.warning("stalled resumes", extra=vars(report))
     return report
 
 
-async def _recover(state: AppState, record: ResumeRecord, recoveries: int) -> None:
+async def _recover(state: AppState, record: ResumeRecord) -> None:
     stage = STAGE_OF_STATUS[record.status]
-    claimed = await state.store.resumes.update_one(
-        {"_id": record.id, "run": record.run, "updated_at": record.updated_at},
-        {"$set": {"updated_at": utcnow(), "recoveries": recoveries + 1}},
-    )
-    if claimed.modified_count:
+    if await state.store.claim_recovery(record):
         await bus.publish(state.nc.jetstream(), stage_input(record, stage, record.run))
         log.warning("re-announced a stalled resume", extra={"resume_id": record.id, "stage": stage})
 

@@ -15,8 +15,7 @@ from resumeflow_ingest.schemas import ReplayStage
 from resumeflow_shared import bus
 from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.events import Event, ResumeEnhanced, ResumeIngested, ResumeParsed
-from resumeflow_shared.records import STATUS_RANK, ResumeRecord
-from resumeflow_shared.store import utcnow
+from resumeflow_shared.records import ResumeRecord
 
 #: The status a resume returns to when a stage re-runs, i.e. that stage's input.
 RESTART_STATUS: dict[str, str] = {"parser": "queued", "enhancer": "parsed", "notifier": "enhanced"}
@@ -77,33 +76,8 @@ async def replay(state: AppState, record: ResumeRecord, stage: ReplayStage | Non
     run = record.run + 1
     event = stage_input(record, chosen, run)
     status = RESTART_STATUS[chosen]
-    now = utcnow()
-    doc = await state.store.resumes.find_one_and_update(
-        {"_id": record.id, "tenant_id": record.tenant_id, "run": record.run},
-        {
-            "$set": {
-                "run": run,
-                "status": status,
-                "status_rank": STATUS_RANK[status],
-                "terminal": False,
-                "error": None,
-                "updated_at": now,
-                "recoveries": 0,
-                "timestamps": {"queued": record.created_at, "replayed": now},
-            },
-            "$push": {
-                "history": {
-                    "run": record.run,
-                    "status": record.status,
-                    "error": record.error.model_dump() if record.error else None,
-                    "replayed_at": now,
-                    "replayed_from": chosen,
-                }
-            },
-        },
-        return_document=True,
-    )
-    if doc is None:
+    updated = await state.store.reset_for_replay(record, status=status, stage=chosen)
+    if updated is None:
         raise ApiError(409, ErrorCode.NOT_REPLAYABLE, "the resume changed; fetch it and retry")
     await bus.publish(state.nc.jetstream(), event, traceparent=record.trace_parent)
-    return ResumeRecord.model_validate(doc)
+    return updated

@@ -203,14 +203,13 @@ async def list_resumes(
     status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ResumeList:
-    query: dict[str, object] = {"tenant_id": tenant_id}
+    filters: dict[str, object] = {}
     if batch_id is not None:
-        query["batch_id"] = batch_id
+        filters["batch_id"] = batch_id
     if status is not None:
-        query["status"] = status
-    cursor = state.store.resumes.find(query, projection={"parse": 0}).sort("created_at", -1)
-    docs = await cursor.limit(limit).to_list(None)
-    return ResumeList(items=[_public(state, ResumeRecord.model_validate(d)) for d in docs])
+        filters["status"] = status
+    records = await state.store.newest(tenant_id, filters, limit)
+    return ResumeList(items=[_public(state, record) for record in records])
 
 
 @router.post(
@@ -241,19 +240,17 @@ async def replay_resume(
 async def replay_many(
     request: BulkReplayRequest, state: State, tenant_id: Tenant
 ) -> BulkReplayResult:
-    query: dict[str, object] = {"tenant_id": tenant_id, "terminal": True}
+    filters: dict[str, object] = {}
     if request.resume_ids is not None:
-        query["_id"] = {"$in": request.resume_ids}
+        filters["_id"] = {"$in": request.resume_ids}
     if request.batch_id is not None:
-        query["batch_id"] = request.batch_id
+        filters["batch_id"] = request.batch_id
     if request.status is not None:
-        query["status"] = request.status
-    if len(query) == 2:
+        filters["status"] = request.status
+    if not filters:
         raise ApiError(422, ErrorCode.INVALID_REQUEST, "name resume_ids, batch_id or status")
-    docs = await state.store.resumes.find(query).limit(1000).to_list(None)
     result = BulkReplayResult(replayed=[], skipped=[])
-    for doc in docs:
-        record = ResumeRecord.model_validate(doc)
+    for record in await state.store.finished(tenant_id, filters):
         try:
             await replay.replay(state, record, request.stage)
             result.replayed.append(record.id)
