@@ -34,7 +34,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
@@ -67,17 +67,22 @@ class Delivery:
         return self.attempt >= self.max_deliver
 
 
-Handler = Callable[[Any, Delivery], Awaitable[Event | None]]
+E = TypeVar("E", bound=Event)
 FailureHook = Callable[[ResumeFailed], Awaitable[None]]
 
 
 @dataclass(frozen=True)
-class StageSpec:
-    """A stage: its name (also the durable consumer's name), input events, handler, hook."""
+class StageSpec(Generic[E]):
+    """A stage: its name (also the durable consumer's name), input events, handler, hook.
+
+    Generic over the event it consumes, so the type checker ties the handler's
+    parameter to the subscription (a stage consuming several events uses their union's
+    base, ``Event``, and dispatches with ``isinstance``).
+    """
 
     name: Stage
-    consumes: Sequence[type[Event]]
-    handler: Handler
+    consumes: Sequence[type[E]]
+    handler: Callable[[E, Delivery], Awaitable[Event | None]]
     on_failed: FailureHook
 
     @property
@@ -85,7 +90,7 @@ class StageSpec:
         return [e.subject for e in self.consumes]
 
 
-def consumer_config(spec: StageSpec, settings: WorkerSettings) -> ConsumerConfig:
+def consumer_config(spec: StageSpec[Any], settings: WorkerSettings) -> ConsumerConfig:
     """The durable consumer: retry budget and backoff live here, not in the handler.
 
     ``backoff`` also paces redeliveries after ack timeouts (a worker died mid-message);
@@ -113,7 +118,7 @@ class StageRunner:
     def __init__(
         self,
         nc: NATS,
-        spec: StageSpec,
+        spec: StageSpec[Any],
         settings: WorkerSettings,
     ) -> None:
         self.nc = nc

@@ -15,6 +15,7 @@ import signal
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from nats.aio.client import Client as NATS
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -38,7 +39,7 @@ class WorkerDeps:
     nc: NATS
 
 
-SpecBuilder = Callable[[WorkerDeps], Awaitable[StageSpec]]
+SpecBuilder = Callable[[WorkerDeps], Awaitable[StageSpec[Any]]]
 
 
 class HealthServer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from resumeflow_enhancer.answers import Answers
 from resumeflow_enhancer.cache import LLMCache
@@ -19,7 +20,7 @@ from resumeflow_shared.settings import load
 def main() -> None:
     settings = load(EnhancerSettings)
 
-    async def build(deps: WorkerDeps) -> StageSpec:
+    async def build(deps: WorkerDeps) -> StageSpec[Any]:
         client = make_client(settings) if settings.llm_enabled else None
         logging.getLogger(__name__).info(
             "enhancer mode: %s", f"llm ({settings.model})" if client else "deterministic"

@@ -167,7 +167,7 @@ async def handle(
     return enhanced_event(event, updated)
 
 
-def build_handler(deps: EnhancerDeps) -> StageSpec:
+def build_handler(deps: EnhancerDeps) -> StageSpec[ResumeParsed]:
     return StageSpec(
         name="enhancer",
         consumes=[ResumeParsed],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 
@@ -21,7 +22,7 @@ def main() -> None:
     settings = load(NotifierSettings)
     settings.check_production()
 
-    async def build(deps: WorkerDeps) -> StageSpec:
+    async def build(deps: WorkerDeps) -> StageSpec[Any]:
         http = httpx.AsyncClient(timeout=settings.request_timeout_seconds, follow_redirects=False)
         sender = WebhookSender(deps.store, http, settings)
         leases = LeaseStore(deps.store.db)

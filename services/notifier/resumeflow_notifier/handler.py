@@ -121,7 +121,7 @@ async def handle(deps: NotifierDeps, event: Event, delivery: Delivery) -> Event 
     return await batch_events.settle(deps.batches, event)
 
 
-def build_handler(deps: NotifierDeps) -> StageSpec:
+def build_handler(deps: NotifierDeps) -> StageSpec[Event]:
     return StageSpec(
         name="notifier",
         consumes=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from resumeflow_parser.forkserver import ForkParser
 from resumeflow_parser.handler import build_handler
@@ -32,7 +33,7 @@ def make_parser(settings: ParserSettings) -> Parser:
 def main() -> None:
     settings = load(ParserSettings)
 
-    async def build(deps: WorkerDeps) -> StageSpec:
+    async def build(deps: WorkerDeps) -> StageSpec[Any]:
         return build_handler(deps.store, settings, make_parser(settings))
 
     asyncio.run(run_worker(settings, "parser", build))

@@ -79,7 +79,9 @@ async def handle(
     return parsed_event(event, parse)
 
 
-def build_handler(store: ResumeStore, settings: ParserSettings, parser: Parser) -> StageSpec:
+def build_handler(
+    store: ResumeStore, settings: ParserSettings, parser: Parser
+) -> StageSpec[ResumeIngested]:
     async def handler(event: ResumeIngested, delivery: Delivery) -> ResumeParsed | None:
         return await handle(event, delivery, store=store, settings=settings, parser=parser)
 
