@@ -61,6 +61,7 @@ class Stack:
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     nats: NatsServer | None = None
     health_ports: dict[str, int] = field(default_factory=dict)
+    listeners: dict[str, socket.socket] = field(default_factory=dict)
 
     @property
     def api_url(self) -> str:
@@ -93,13 +94,35 @@ class Stack:
 
     # --- processes ----------------------------------------------------------------
 
-    def _spawn(self, name: str, argv: list[str], env: Mapping[str, str]) -> None:
+    def _spawn(
+        self, name: str, argv: list[str], env: Mapping[str, str], pass_fds: tuple[int, ...] = ()
+    ) -> None:
         logs = self.workdir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         with (logs / f"{name}.log").open("ab") as out:
             self.procs[name] = subprocess.Popen(
-                argv, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env}
+                argv,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **env},
+                pass_fds=pass_fds,
             )
+
+    def _listener(self, name: str, port: int) -> socket.socket:
+        """The service's listening socket, owned here for the stack's whole life.
+
+        Picking a free port and letting the service bind it later races with every other
+        process binding port 0 (seen under load: "address already in use"); a socket
+        that never stops listening cannot be taken, also across kills and restarts.
+        """
+        if name not in self.listeners:
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", port))
+            sock.listen(128)
+            sock.set_inheritable(True)
+            self.listeners[name] = sock
+        return self.listeners[name]
 
     def start_nats(self) -> None:
         if self.nats is None:
@@ -147,12 +170,15 @@ class Stack:
         return env
 
     def start_service(self, name: str, wait: bool = True) -> None:
+        sock = self._listener(name, self.api_port if name == "ingest" else 0)
+        port = int(sock.getsockname()[1])
         if name == "ingest":
-            self.api_port = self.api_port or free_port()
+            self.api_port = port
         else:
-            self.health_ports.setdefault(name, free_port())
+            self.health_ports[name] = port
         argv = [sys.executable, "-m", f"resumeflow_{name}"]
-        self._spawn(name, argv, self.service_environment(name))
+        env = {**self.service_environment(name), "LISTEN_FD": str(sock.fileno())}
+        self._spawn(name, argv, env, pass_fds=(sock.fileno(),))
         if wait:
             self.wait_ready(name)
 
@@ -208,6 +234,9 @@ class Stack:
                 self.terminate(name)
         if self.nats is not None:
             self.nats.close_log()
+        for sock in self.listeners.values():
+            sock.close()
+        self.listeners.clear()
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.workdir / "logs" / f"{name}.log"

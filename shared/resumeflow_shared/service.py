@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -51,8 +52,12 @@ class HealthServer:
         self._server: asyncio.Server | None = None
         self.port = 0
 
-    async def start(self, port: int) -> None:
-        self._server = await asyncio.start_server(self._serve, "0.0.0.0", port)
+    async def start(self, port: int, fd: int | None = None) -> None:
+        if fd is not None:  # handed over already listening: nothing can take the port
+            sock = socket.socket(fileno=fd)
+            self._server = await asyncio.start_server(self._serve, sock=sock)
+        else:
+            self._server = await asyncio.start_server(self._serve, "0.0.0.0", port)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
@@ -148,7 +153,7 @@ async def run_worker(settings: WorkerSettings, name: str, build: SpecBuilder) ->
         await bus.ensure_streams(nc.jetstream(), settings)
         spec = await build(WorkerDeps(settings=settings, store=store, nc=nc))
         runner = StageRunner(nc, spec, settings)
-        await health.start(settings.health_port or settings.metrics_port)
+        await health.start(settings.health_port or settings.metrics_port, settings.listen_fd)
         log.info("worker started", extra={"health_port": health.port})
         if not stopping.is_set():
             await runner.run()

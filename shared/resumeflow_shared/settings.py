@@ -47,6 +47,13 @@ class CommonSettings(BaseSettings):
     log_format: Literal["json", "text"] = Field("json", validation_alias=_env("LOG_FORMAT"))
     metrics_port: int = Field(0, ge=0, le=65535, validation_alias=_env("METRICS_PORT"))
     health_port: int = Field(0, ge=0, le=65535, validation_alias=_env("HEALTH_PORT"))
+    listen_fd: int | None = Field(
+        None,
+        ge=0,
+        validation_alias=_env("LISTEN_FD"),
+        description="An inherited, already listening socket to serve on instead of a port "
+        "(socket activation, as systemd and the local stack do).",
+    )
     default_tenant: str = Field("default", validation_alias=_env("DEFAULT_TENANT"))
     traces_exporter: Literal["none", "otlp", "console"] = Field(
         "none", validation_alias=_env("OTEL_TRACES_EXPORTER")

@@ -17,10 +17,13 @@ def main() -> None:
     settings.check_production()
     tracing.setup("ingest", settings.traces_exporter, instance=service_instance())
     try:
+        # LISTEN_FD: an inherited listening socket (socket activation) instead of a port
+        where = {"fd": settings.listen_fd} if settings.listen_fd is not None else {}
         uvicorn.run(
             create_app(settings),
             host=settings.host,
             port=settings.port,
+            **where,  # type: ignore[arg-type]
             log_config=None,
             timeout_graceful_shutdown=20,
             proxy_headers=True,
