@@ -215,9 +215,10 @@ class Chaos:
     def _await_work_in_flight(self, target: str) -> str:
         deadline = time.monotonic() + 60
         if target == "enhancer":
-            while self.llm.in_flight == 0 and time.monotonic() < deadline:
+            # a call that will be answered: one that will fail costs nothing to lose
+            while self.llm.answering == 0 and time.monotonic() < deadline:
                 time.sleep(0.01)
-            return f"{self.llm.in_flight} LLM call(s) in flight"
+            return f"{self.llm.answering} successful LLM call(s) in flight"
         if target == "notifier":
             self._hold_next_webhook = True
             held = self._webhook_held.wait(max(0.0, deadline - time.monotonic()))

@@ -75,6 +75,8 @@ class FakeLLM:
     capacity: int | None = None
     calls: list[Call] = field(default_factory=list)
     in_flight: int = 0
+    #: calls in flight that will be answered 200 (the rest will be 429/5xx)
+    answering: int = 0
     _admitted: collections.deque[float] = field(default_factory=collections.deque)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -148,21 +150,27 @@ class FakeLLM:
                     error = {"message": "rate limit reached", "type": "rate_limit"}
                     self._send(429, {"error": error}, retry_after=wait)
                     return
-                if fake.latency_s:
-                    factor = 0.5 + rng.random() if fake.jitter else 1.0
-                    time.sleep(fake.latency_s * factor)
+                # The outcome is decided when the call arrives, so callers (the chaos
+                # harness) can tell a call that will be answered from one that will fail.
                 with fake._lock:
                     roll = rng.random()
-                status = fake._status(roll)
-                call = Call(text_hash, status, started)
-                with fake._lock:
+                    jitter = 0.5 + rng.random() if fake.jitter else 1.0
+                    status = fake._status(roll)
+                    call = Call(text_hash, status, started)
                     fake.calls.append(call)
-                if status != 200:
-                    self._send(status, {"error": {"message": "injected failure", "type": "fake"}})
-                else:
-                    body = fake._answer_body(request, prompt, roll)
-                    self._send(200, body)
-                call.ended = time.time()
+                    fake.answering += status == 200
+                try:
+                    if fake.latency_s:
+                        time.sleep(fake.latency_s * jitter)
+                    if status != 200:
+                        error = {"message": "injected failure", "type": "fake"}
+                        self._send(status, {"error": error})
+                    else:
+                        self._send(200, fake._answer_body(request, prompt, roll))
+                    call.ended = time.time()
+                finally:
+                    with fake._lock:
+                        fake.answering -= status == 200
 
             def _send(self, status: int, body: dict[str, Any], retry_after: float = 1.0) -> None:
                 data = json.dumps(body).encode()
