@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import urllib.parse
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from resumeflow_dev.natsd import NatsServer
+from resumeflow_dev.tcp_proxy import TcpProxy
 from resumeflow_shared import tracing
 from resumeflow_shared.store import ResumeStore, connect
 
@@ -52,6 +54,25 @@ async def store(mongo_url: str, db_name: str) -> AsyncIterator[ResumeStore]:
     finally:
         await client.drop_database(db_name)
         await client.close()
+
+
+@pytest.fixture
+async def proxied_store(
+    mongo_url: str, db_name: str
+) -> AsyncIterator[tuple[ResumeStore, TcpProxy]]:
+    """A store that reaches MongoDB through a proxy the test can cut (an outage)."""
+    parts = urllib.parse.urlsplit(mongo_url)
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 27017).start()
+    client = connect(f"mongodb://127.0.0.1:{proxy.port}", timeout_ms=1000)
+    resume_store = ResumeStore.from_client(client, db_name)
+    await resume_store.ensure_indexes()
+    try:
+        yield resume_store, proxy
+    finally:
+        proxy.unblock()
+        await client.drop_database(db_name)
+        await client.close()
+        proxy.stop()
 
 
 @pytest.fixture

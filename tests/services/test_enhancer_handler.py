@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import urllib.parse
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -26,7 +25,7 @@ from resumeflow_shared.events import ResumeEnhanced
 from resumeflow_shared.lease import LeaseStore
 from resumeflow_shared.records import ErrorInfo
 from resumeflow_shared.runner import Delivery
-from resumeflow_shared.store import ResumeStore, connect, utcnow
+from resumeflow_shared.store import ResumeStore, utcnow
 
 FIRST = Delivery("enhancer", 1, 5)
 
@@ -151,24 +150,6 @@ async def test_a_live_holder_beyond_the_wait_means_retry_not_a_second_call(
         await handle(deps_for(store, llm, ttl=0.5), event, FIRST)
     assert caught.value.code == ErrorCode.LEASE_HELD
     assert llm.calls == []
-
-
-@pytest.fixture
-async def proxied_store(
-    mongo_url: str, db_name: str
-) -> AsyncIterator[tuple[ResumeStore, TcpProxy]]:
-    parts = urllib.parse.urlsplit(mongo_url)
-    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 27017).start()
-    client = connect(f"mongodb://127.0.0.1:{proxy.port}", timeout_ms=1000)
-    store = ResumeStore.from_client(client, db_name)
-    await store.ensure_indexes()
-    try:
-        yield store, proxy
-    finally:
-        proxy.unblock()
-        await client.drop_database(db_name)
-        await client.close()
-        proxy.stop()
 
 
 async def test_an_answer_received_during_a_mongodb_outage_is_not_paid_for_again(

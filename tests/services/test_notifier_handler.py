@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import urllib.parse
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -25,7 +24,7 @@ from resumeflow_shared.events import ResumeCompleted, ResumeFailed, ResumeFailur
 from resumeflow_shared.lease import LeaseStore
 from resumeflow_shared.records import ErrorInfo
 from resumeflow_shared.runner import Delivery
-from resumeflow_shared.store import ResumeStore, connect
+from resumeflow_shared.store import ResumeStore
 
 FIRST = Delivery("notifier", 1, 8)
 
@@ -107,24 +106,6 @@ async def test_concurrent_redeliveries_post_the_webhook_once(
     )
     assert all(isinstance(r, ResumeCompleted) for r in results)
     assert len(sink.received) == 1
-
-
-@pytest.fixture
-async def proxied_store(
-    mongo_url: str, db_name: str
-) -> AsyncIterator[tuple[ResumeStore, TcpProxy]]:
-    parts = urllib.parse.urlsplit(mongo_url)
-    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 27017).start()
-    client = connect(f"mongodb://127.0.0.1:{proxy.port}", timeout_ms=1000)
-    store = ResumeStore.from_client(client, db_name)
-    await store.ensure_indexes()
-    try:
-        yield store, proxy
-    finally:
-        proxy.unblock()
-        await client.drop_database(db_name)
-        await client.close()
-        proxy.stop()
 
 
 async def test_an_answer_received_during_a_mongodb_outage_is_recorded_not_resent(
