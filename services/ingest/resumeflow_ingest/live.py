@@ -3,7 +3,10 @@
 One core-NATS subscription on ``resume.>`` and ``batch.>`` per ingest process
 (JetStream-stored messages are delivered to plain subscribers too) fans events out
 to the streams open for that resume and for its batch. A stream starts with the
-current state, sends one event per change and ends when the resume (or batch) is done.
+current state, sends one event per pipeline event (queued -> parsed -> enhanced ->
+completed, or failed/cancelled) and ends when the resume (or batch) is done. The
+in-stage statuses ``parsing`` and ``enhancing`` have no pipeline event: a stream shows
+them only when its periodic re-read happens to land on one.
 """
 
 from __future__ import annotations
