@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from resumeflow_ingest import batches, export, problems, recovery, routes
+from resumeflow_ingest import batches, console_app, export, pages, problems, recovery, routes
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.limits import UploadLimit
 from resumeflow_ingest.live import LiveUpdates
@@ -79,6 +79,8 @@ def create_app(settings: IngestSettings) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(batches.router)
     app.include_router(export.router)
+    app.include_router(pages.router)
+    console_app.install(app)
     app.add_middleware(
         UploadLimit,
         max_bytes=settings.max_upload_bytes,

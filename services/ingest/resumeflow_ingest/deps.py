@@ -6,9 +6,10 @@ import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 from nats.aio.client import Client as NATS
 
+from resumeflow_ingest import stream_tokens
 from resumeflow_ingest.live import LiveUpdates
 from resumeflow_ingest.problems import ApiError
 from resumeflow_ingest.settings import IngestSettings
@@ -49,3 +50,28 @@ def tenant(
 
 
 Tenant = Annotated[str, Depends(tenant)]
+
+
+def stream_tenant(
+    state: State,
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+    access_token: Annotated[
+        str | None,
+        Query(
+            max_length=512,
+            description="A token from POST /v1/stream-tokens, for clients that cannot send "
+            "headers (a browser's EventSource).",
+        ),
+    ] = None,
+) -> str:
+    """The caller's tenant for an event stream: an API key header, or ``access_token``."""
+    if access_token and state.settings.api_keys is not None:
+        found = stream_tokens.verify(state.settings.api_keys.get_secret_value(), access_token)
+        if found is None:
+            raise ApiError(401, ErrorCode.UNAUTHORIZED, "the access_token is invalid or expired")
+        return found
+    return tenant(state, authorization, x_api_key)
+
+
+StreamTenant = Annotated[str, Depends(stream_tenant)]
