@@ -204,27 +204,28 @@ export async function resumePage(view, resumeId) {
 
   function renderHeader() {
     const terminal = TERMINAL.has(resume.status);
-    header.replaceChildren(
+    const title = h("div", { class: "resume-title" },
       h("h1", {}, resume.file.filename),
       h("p", {}, h("span", { id: "resume-status" }, statusBadge(resume.status)),
         resume.stalled ? h("span", { class: "badge status-failed" }, "stalled") : null,
         ` · run ${resume.run} · ${when(resume.created_at)}`,
         resume.batch_id ? [" · batch ", h("a", { href: `#/batches/${resume.batch_id}` },
-          resume.batch_id.slice(0, 8))] : null),
-      resume.error ? h("div", { class: "error", role: "alert", id: "resume-error" },
-        `Failed in ${resume.error.stage} after ${resume.error.attempts} attempt(s): `,
-        h("code", { class: "code" }, resume.error.code), ` ${resume.error.message}`) : null,
-      h("div", { class: "actions" },
-        h("button", { type: "button", id: "retry", disabled: !terminal,
-          onclick: () => act("Retry", "POST", `${path}/replay`) }, "Retry"),
-        h("button", { type: "button", id: "cancel", disabled: terminal,
-          onclick: () => act("Cancel", "POST", `${path}/cancel`) }, "Cancel"),
-        h("button", { type: "button", id: "delete", class: "danger", onclick: () => {
-          if (confirm(`Delete ${resume.file.filename} and its data?`)) {
-            act("Delete", "DELETE", path);
-          }
-        } }, "Delete")),
-    );
+          resume.batch_id.slice(0, 8))] : null));
+    const actions = h("div", { class: "actions" },
+      h("button", { type: "button", id: "retry", disabled: !terminal,
+        title: "Run it again from the start (or from the failed stage)",
+        onclick: () => act("Retry", "POST", `${path}/replay`) }, "Retry"),
+      h("button", { type: "button", id: "cancel", disabled: terminal,
+        onclick: () => act("Cancel", "POST", `${path}/cancel`) }, "Cancel"),
+      h("button", { type: "button", id: "delete", class: "danger", onclick: () => {
+        if (confirm(`Delete ${resume.file.filename} and its data?`)) {
+          act("Delete", "DELETE", path);
+        }
+      } }, "Delete"));
+    const error = resume.error ? h("div", { class: "error", role: "alert", id: "resume-error" },
+      `Failed in ${resume.error.stage} after ${resume.error.attempts} attempt(s): `,
+      h("code", { class: "code" }, resume.error.code), ` ${resume.error.message}`) : "";
+    header.replaceChildren(h("div", { class: "resume-row" }, title, actions), error);
   }
 
   async function loadPages() {
