@@ -115,6 +115,15 @@ def text_of(driver: WebDriver, css: str) -> str:
     return text
 
 
+def listed(driver: WebDriver) -> list[list[str]]:
+    """The resume list's rows as [file, status, error code], read in one step."""
+    rows: list[list[str]] = driver.execute_script(
+        "return [...document.querySelectorAll('#resume-list tbody tr')].map("
+        "(tr) => [...tr.cells].slice(0, 3).map((td) => td.innerText.trim()));"
+    )
+    return rows
+
+
 def api_get(stack: Stack, path: str) -> Any:
     response = httpx.get(f"{stack.api_url}{path}", headers=AUTH, timeout=10)
     response.raise_for_status()
@@ -198,7 +207,7 @@ def test_console_upload_progress_provenance_filters_cancel_and_retry(
 
     wait(driver, lambda d: "#/batches/" in d.current_url, what="the batch page")
     batch_id = driver.current_url.rsplit("/", 1)[-1]
-    refused = text_of(driver, ".rejected")
+    refused = wait(driver, lambda d: text_of(d, ".rejected"), what="the refused files")
     assert "notes.txt" in refused
     assert "not_a_pdf" in refused
     assert "4 accepted, 1 refused" in text_of(driver, "main")
@@ -214,8 +223,14 @@ def test_console_upload_progress_provenance_filters_cancel_and_retry(
     assert driver.find_element(By.ID, "batch-progress").get_attribute("value") == "100"
     batch = api_get(stack, f"/v1/batches/{batch_id}")
     assert batch["counts"] == {"completed": 3, "failed": 1}
-    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#batch-resumes tbody tr")) == 4)
-    assert "pdf_corrupt" in text_of(driver, "#batch-resumes")
+    wait(
+        driver,
+        lambda d: (
+            "pdf_corrupt" in text_of(d, "#batch-resumes")
+            and text_of(d, "#batch-resumes").count("completed") == 3
+        ),
+        what="the batch's resume list refreshed after completion",
+    )
     shot(driver, "02-batch-completed")
 
     # A resume next to its pages: clicking a field highlights where it was read.
@@ -255,23 +270,17 @@ def test_console_upload_progress_provenance_filters_cancel_and_retry(
     wait(driver, lambda d: d.find_elements(By.ID, "filter-error"), what="the resume list")
     Select(driver.find_element(By.ID, "filter-error")).select_by_value("pdf_corrupt")
     driver.find_element(By.CSS_SELECTOR, ".filters button[type=submit]").click()
-    wait(driver, lambda d: "error_code=pdf_corrupt" in d.current_url)
-    rows = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#resume-list tbody tr"))
-    assert [r.text.split()[0] for r in rows] == ["broken.pdf"]
-    assert "pdf_corrupt" in rows[0].text
+    wait(
+        driver,
+        lambda d: listed(d) == [["broken.pdf", "failed", "pdf_corrupt"]],
+        what="only the pdf_corrupt resume",
+    )
     Select(driver.find_element(By.ID, "filter-error")).select_by_value("")
     Select(driver.find_element(By.ID, "filter-status")).select_by_value("completed")
     driver.find_element(By.CSS_SELECTOR, ".filters button[type=submit]").click()
-    wait(driver, lambda d: "status=completed" in d.current_url)
     wait(
         driver,
-        lambda d: (
-            sorted(
-                r.text.split(".pdf")[0]
-                for r in d.find_elements(By.CSS_SELECTOR, "#resume-list tbody tr")
-            )
-            == NAMES
-        ),
+        lambda d: sorted(listed(d)) == [[f"{n}.pdf", "completed", ""] for n in NAMES],
         what="the three completed resumes",
     )
     shot(driver, "04-resume-list-filtered")
@@ -315,3 +324,34 @@ def save_readme_screenshot(path: Path) -> None:
     README_SHOT.parent.mkdir(parents=True, exist_ok=True)
     pixmap.save(str(README_SHOT))
     print(f"README screenshot: {README_SHOT} ({README_SHOT.stat().st_size} bytes)")
+
+
+def test_console_in_dev_mode_needs_no_key_and_streams_without_a_token(
+    stack: Stack, browser: WebDriver
+) -> None:
+    """Without API_KEYS the console opens straight away; live progress still arrives."""
+    driver = browser
+    driver.get(f"{stack.api_url}/")
+    wait(driver, lambda d: d.find_elements(By.ID, "dropzone"), what="the upload page")
+    assert not driver.find_elements(By.ID, "api-key")
+    assert "dev mode" in text_of(driver, "#who")
+    assert not driver.find_element(By.ID, "signout").is_displayed()
+    shot(driver, "07-dev-mode-home")
+
+    pdf = stack.workdir / "Erin Dev.pdf"
+    pdf.write_bytes(resume_pdf(SampleResume(name="Erin Dev")))
+    driver.find_element(By.ID, "batch-name").send_keys("dev batch")
+    driver.find_element(By.ID, "files").send_keys(str(pdf))
+    wait(driver, lambda d: "Batch dev batch" in text_of(d, "#batch-title"), what="the batch")
+    wait(
+        driver,
+        lambda d: "(100%)" in text_of(d, "#progress-text"),
+        timeout=120,
+        what="the batch at 100%",
+    )
+    batch_id = driver.current_url.rsplit("/", 1)[-1]
+    batch = httpx.get(f"{stack.api_url}/v1/batches/{batch_id}", timeout=10).json()
+    assert (batch["name"], batch["counts"]) == ("dev batch", {"completed": 1})
+    driver.get(f"{stack.api_url}/#/batches")
+    wait(driver, lambda d: "dev batch" in text_of(d, "main"), what="the batch list")
+    shot(driver, "08-dev-mode-batches")

@@ -108,5 +108,9 @@ document.getElementById("signout").addEventListener("click", () => {
   location.hash = "#/";
   route();
 });
-window.addEventListener("hashchange", route);
+window.addEventListener("hashchange", async () => {
+  await route();
+  // keyboard and screen-reader users continue from the new view, not the old link
+  if (!view.contains(document.activeElement)) view.focus({ preventScroll: true });
+});
 route();
