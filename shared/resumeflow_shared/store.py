@@ -78,6 +78,11 @@ class ResumeStore:
         await self.resumes.create_index(
             [("terminal", ASCENDING), ("updated_at", ASCENDING)], name="open_by_age"
         )
+        # the console's (and API's) "failed with this code" list, newest first
+        await self.resumes.create_index(
+            [("tenant_id", ASCENDING), ("error.code", ASCENDING), ("created_at", DESCENDING)],
+            name="tenant_error_code",
+        )
 
     async def ping(self) -> None:
         await self.db.command("ping")

@@ -166,3 +166,14 @@ def test_the_console_is_served_from_the_package_with_a_strict_policy(api: TestCl
     assert script.status_code == 200
     assert "javascript" in script.headers["content-type"]
     assert api.get("/console/nope.js").status_code == 404
+
+
+def test_a_stream_token_cannot_be_moved_to_another_tenant_or_key_set() -> None:
+    token, _ = stream_tokens.issue(KEYS, "tenant-a")
+    assert stream_tokens.verify(KEYS, token) == "tenant-a"
+    signature = token.partition(".")[2]
+    other_body = stream_tokens.issue(KEYS, "tenant-b")[0].partition(".")[0]
+    assert stream_tokens.verify(KEYS, f"{other_body}.{signature}") is None
+    assert stream_tokens.verify("other-key:tenant-a", token) is None
+    assert stream_tokens.verify(KEYS, "not a token") is None
+    assert stream_tokens.verify(KEYS, "") is None

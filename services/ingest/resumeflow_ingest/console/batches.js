@@ -6,11 +6,33 @@ import { announce, errorBox, h, statusBadge, when } from "./dom.js";
 // Per-file results of the last upload into each batch, shown on its page.
 const uploadResults = new Map();
 
+// One multipart request per chunk keeps each request under the server's per-request
+// limits (INGEST_MAX_BATCH_FILES, INGEST_MAX_BATCH_UPLOAD_BYTES) for any number of files.
+const CHUNK_FILES = 50;
+const CHUNK_BYTES = 64 * 1024 * 1024;
+
+function chunks(files) {
+  const out = [];
+  let current = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (current.length && (current.length >= CHUNK_FILES || bytes + file.size > CHUNK_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(file);
+    bytes += file.size;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
 async function uploadFiles(files, name, status) {
   const list = [...files];
   if (list.length === 0) return;
-  status.replaceChildren(h("p", {}, `Uploading ${list.length} file(s)…`));
-  announce(`Uploading ${list.length} files`);
+  const progress = h("p", { "aria-live": "polite" }, `Uploading ${list.length} file(s)…`);
+  status.replaceChildren(progress);
   let batch;
   try {
     batch = await post("/v1/batches", name ? { name } : {});
@@ -18,16 +40,31 @@ async function uploadFiles(files, name, status) {
     status.replaceChildren(errorBox(err, "Could not create a batch"));
     return;
   }
-  const form = new FormData();
-  for (const file of list) form.append("files", file, file.name);
-  form.append("close", "true");
-  try {
-    const result = await request("POST", `/v1/batches/${batch.id}/resumes`, { form });
-    uploadResults.set(batch.id, result);
-    location.hash = `#/batches/${batch.id}`;
-  } catch (err) {
-    status.replaceChildren(errorBox(err, "Upload refused"));
+  const parts = chunks(list);
+  const result = { accepted: 0, rejected: 0, items: [] };
+  let sent = 0;
+  for (const [index, part] of parts.entries()) {
+    const form = new FormData();
+    for (const file of part) form.append("files", file, file.name);
+    if (index === parts.length - 1) form.append("close", "true");
+    try {
+      const answer = await request("POST", `/v1/batches/${batch.id}/resumes`, { form });
+      result.accepted += answer.accepted;
+      result.rejected += answer.rejected;
+      result.items.push(...answer.items);
+    } catch (err) {
+      status.replaceChildren(
+        errorBox(err, `Upload stopped after ${sent} of ${list.length} file(s)`),
+        h("p", {}, h("a", { href: `#/batches/${batch.id}` }, "Open the batch"),
+          " (it stays open for more uploads)."),
+      );
+      return;
+    }
+    sent += part.length;
+    progress.textContent = `Uploaded ${sent} of ${list.length} file(s)…`;
   }
+  uploadResults.set(batch.id, result);
+  location.hash = `#/batches/${batch.id}`;
 }
 
 function dropZone() {
