@@ -87,7 +87,7 @@ def test_a_page_renders_at_the_requested_scale_for_its_owner_only(api: TestClien
     assert no_key.json()["error"]["code"] == "unauthorized"
     missing_page = api.get(f"/v1/resumes/{resume_id}/pages/2.png", headers=A)
     assert missing_page.status_code == 404
-    for scale in ("0", "3.5", "-1"):
+    for scale in ("0", "0.01", "3.5", "-1", "nan"):
         capped = api.get(f"/v1/resumes/{resume_id}/pages/1.png", params={"scale": scale}, headers=A)
         assert capped.status_code == 422, scale
         assert capped.json()["error"]["code"] == "invalid_request"

@@ -20,6 +20,7 @@ from resumeflow_ingest.problems import ApiError, ErrorBody
 from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.store import FileNotStored
 
+MIN_SCALE = 0.1
 MAX_SCALE = 3.0
 MAX_PIXELS = 16_000_000
 MAX_CONCURRENT_RENDERS = 2
@@ -50,7 +51,7 @@ async def page_image(
     page: Annotated[int, Path(ge=1, description="1-based page number")],
     state: State,
     tenant_id: Tenant,
-    scale: Annotated[float, Query(gt=0, le=MAX_SCALE)] = 1.5,
+    scale: Annotated[float, Query(ge=MIN_SCALE, le=MAX_SCALE)] = 1.5,
 ) -> Response:
     record = await state.store.get(tenant_id, resume_id)
     if record is None:
