@@ -275,6 +275,14 @@ def test_console_upload_progress_provenance_filters_cancel_and_retry(
         lambda d: listed(d) == [["broken.pdf", "failed", "pdf_corrupt"]],
         what="only the pdf_corrupt resume",
     )
+    driver.find_element(By.LINK_TEXT, "broken.pdf").click()
+    error = wait(driver, lambda d: text_of(d, "#resume-error"), what="the failure")
+    assert "pdf_corrupt" in error
+    assert "Failed in parser" in error
+    assert "not parsed" in text_of(driver, ".pages-column")
+    shot(driver, "04-resume-failed")
+    driver.back()
+    wait(driver, lambda d: listed(d) == [["broken.pdf", "failed", "pdf_corrupt"]])
     Select(driver.find_element(By.ID, "filter-error")).select_by_value("")
     Select(driver.find_element(By.ID, "filter-status")).select_by_value("completed")
     driver.find_element(By.CSS_SELECTOR, ".filters button[type=submit]").click()
@@ -283,7 +291,7 @@ def test_console_upload_progress_provenance_filters_cancel_and_retry(
         lambda d: sorted(listed(d)) == [[f"{n}.pdf", "completed", ""] for n in NAMES],
         what="the three completed resumes",
     )
-    shot(driver, "04-resume-list-filtered")
+    shot(driver, "05-resume-list-filtered")
 
     # Cancel while the LLM call is slow, then retry: both shown live on the resume page.
     fake_llm.latency_s = 10.0
@@ -300,7 +308,7 @@ def test_console_upload_progress_provenance_filters_cancel_and_retry(
     slow_id = driver.current_url.rsplit("/", 1)[-1]
     assert api_get(stack, f"/v1/resumes/{slow_id}")["status"] == "cancelled"
     assert driver.find_element(By.ID, "cancel").get_attribute("disabled") is not None
-    shot(driver, "05-resume-cancelled")
+    shot(driver, "06-resume-cancelled")
 
     fake_llm.latency_s = 0.0
     driver.find_element(By.ID, "retry").click()
@@ -313,7 +321,7 @@ def test_console_upload_progress_provenance_filters_cancel_and_retry(
     retried = api_get(stack, f"/v1/resumes/{slow_id}")
     assert (retried["status"], retried["run"]) == ("completed", 2)
     assert retried["profile"]["name"]["value"] == "Dana Slow"
-    shot(driver, "06-resume-retried")
+    shot(driver, "07-resume-retried")
 
 
 def save_readme_screenshot(path: Path) -> None:
@@ -336,7 +344,7 @@ def test_console_in_dev_mode_needs_no_key_and_streams_without_a_token(
     assert not driver.find_elements(By.ID, "api-key")
     assert "dev mode" in text_of(driver, "#who")
     assert not driver.find_element(By.ID, "signout").is_displayed()
-    shot(driver, "07-dev-mode-home")
+    shot(driver, "08-dev-mode-home")
 
     pdf = stack.workdir / "Erin Dev.pdf"
     pdf.write_bytes(resume_pdf(SampleResume(name="Erin Dev")))
@@ -354,4 +362,4 @@ def test_console_in_dev_mode_needs_no_key_and_streams_without_a_token(
     assert (batch["name"], batch["counts"]) == ("dev batch", {"completed": 1})
     driver.get(f"{stack.api_url}/#/batches")
     wait(driver, lambda d: "dev batch" in text_of(d, "main"), what="the batch list")
-    shot(driver, "08-dev-mode-batches")
+    shot(driver, "09-dev-mode-batches")

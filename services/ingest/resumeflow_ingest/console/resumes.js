@@ -168,8 +168,12 @@ export async function resumePage(view, resumeId) {
 
   function renderProfile() {
     if (!resume.profile) {
+      const why = {
+        cancelled: "No profile: the resume was cancelled before one was made.",
+        failed: "No profile: processing failed (see the error above).",
+      };
       profileBox.replaceChildren(h("p", { class: "muted" },
-        TERMINAL.has(resume.status) ? "No profile." : "The profile appears when processing ends."));
+        why[resume.status] || "The profile appears when processing ends."));
       return;
     }
     profileBox.replaceChildren(...fieldGroups(resume.profile).map((group) => h(
@@ -238,7 +242,8 @@ export async function resumePage(view, resumeId) {
 
   renderHeader();
   renderProfile();
-  pagesBox.replaceChildren(h("p", { class: "muted" }, "Pages appear once the file is parsed."));
+  pagesBox.replaceChildren(h("p", { class: "muted" }, TERMINAL.has(resume.status)
+    ? "No page images: the file was not parsed." : "Pages appear once the file is parsed."));
   await loadPages().catch((err) => pagesBox.replaceChildren(errorBox(err, "Pages")));
   view.replaceChildren(
     h("section", { class: "panel resume" }, header, problem),
