@@ -95,6 +95,11 @@ class ResumeStore:
         await self.erased.create_index(
             "erased_at", name="erased_ttl", expireAfterSeconds=ERASED_MARKER_SECONDS
         )
+        # the console's (and API's) "failed with this code" list, newest first
+        await self.resumes.create_index(
+            [("tenant_id", ASCENDING), ("error.code", ASCENDING), ("created_at", DESCENDING)],
+            name="tenant_error_code",
+        )
 
     async def ping(self) -> None:
         await self.db.command("ping")

@@ -14,7 +14,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from resumeflow_ingest import (
     batches,
+    console_app,
     export,
+    pages,
     problems,
     recovery,
     retention,
@@ -99,6 +101,8 @@ def create_app(settings: IngestSettings) -> FastAPI:
     app.include_router(secrets_routes.router)
     app.include_router(batches.router)
     app.include_router(export.router)
+    app.include_router(pages.router)
+    console_app.install(app)
     app.add_middleware(
         UploadLimit,
         max_bytes=settings.max_upload_bytes,

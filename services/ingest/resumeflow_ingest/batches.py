@@ -24,7 +24,7 @@ from resumeflow_ingest.batch_schemas import (
     BatchUploadResult,
     FileResult,
 )
-from resumeflow_ingest.deps import AppState, State, Tenant
+from resumeflow_ingest.deps import AppState, State, StreamTenant, Tenant
 from resumeflow_ingest.problems import ApiError, ErrorBody, ErrorDetail
 from resumeflow_ingest.schemas import ResumePublic
 from resumeflow_ingest.uploads import check_callback, check_pdf
@@ -224,7 +224,7 @@ async def cancel_batch(
     summary="Live batch progress as Server-Sent Events until the batch is completed",
 )
 async def batch_events(
-    batch_id: str, state: State, tenant_id: Tenant, batches: Batches
+    batch_id: str, state: State, tenant_id: StreamTenant, batches: Batches
 ) -> StreamingResponse:
     """``event: progress`` with the batch (as in GET) now and after every change, then
     ``event: completed`` and the end of the stream once the batch is completed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, Query, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from nats.aio.client import Client as NATS
 
@@ -58,3 +58,27 @@ def tenant(
 
 
 Tenant = Annotated[str, Depends(tenant)]
+
+
+def stream_tenant(
+    request: Request,
+    state: State,
+    _b: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+    _k: Annotated[str | None, Security(_api_key)] = None,
+    access_token: Annotated[
+        str | None,
+        Query(
+            max_length=512,
+            description="A token from POST /v1/stream-tokens, for clients that cannot send "
+            "headers (a browser's EventSource).",
+        ),
+    ] = None,
+) -> str:
+    """The caller's tenant for an event stream: an API key header, or ``access_token``.
+
+    The gate has already accepted one of the two; this reads its verdict.
+    """
+    return tenant(request, state)
+
+
+StreamTenant = Annotated[str, Depends(stream_tenant)]

@@ -17,10 +17,10 @@ import math
 import time
 from collections import defaultdict, deque
 
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from resumeflow_ingest import keys
+from resumeflow_ingest import keys, stream_tokens
 from resumeflow_ingest.limits import is_multi_upload
 from resumeflow_ingest.problems import error_response
 from resumeflow_ingest.settings import IngestSettings
@@ -92,6 +92,8 @@ class Gate:
             await self.app(scope, receive, send)
             return
         tenant = authenticate(self.settings, Headers(scope=scope))
+        if tenant is None and _is_event_stream(scope):
+            tenant = _stream_token_tenant(self.settings, scope)
         if tenant is None:
             response = error_response(401, ErrorCode.UNAUTHORIZED, "a valid API key is required")
             response.headers["www-authenticate"] = "Bearer"
@@ -119,6 +121,14 @@ class Gate:
             await self.app(scope, receive, send)
         finally:
             counter.release(tenant)
+
+
+def _stream_token_tenant(settings: IngestSettings, scope: Scope) -> str | None:
+    """An event stream may present ``?access_token=`` (EventSource cannot send headers)."""
+    token = QueryParams(scope.get("query_string", b"")).get("access_token")
+    if not token or settings.api_keys is None:
+        return None
+    return stream_tokens.verify(settings.api_keys.get_secret_value(), token)
 
 
 def _is_upload(scope: Scope) -> bool:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, File, Form, Header, Query, Request, Respons
 from fastapi.responses import StreamingResponse
 
 from resumeflow_ingest import batches, dead_letters, intake, live, replay, retention
-from resumeflow_ingest.deps import State, Tenant
+from resumeflow_ingest.deps import State, StreamTenant, Tenant
 from resumeflow_ingest.problems import ApiError, ErrorBody
 from resumeflow_ingest.schemas import (
     BulkReplayRequest,
@@ -156,7 +156,7 @@ async def delete_resume(resume_id: str, state: State, tenant_id: Tenant) -> Resp
     response_class=StreamingResponse,
     summary="Live progress as Server-Sent Events until the resume is finished",
 )
-async def resume_events(resume_id: str, state: State, tenant_id: Tenant) -> StreamingResponse:
+async def resume_events(resume_id: str, state: State, tenant_id: StreamTenant) -> StreamingResponse:
     """``event: status`` with the resume (as in GET) now and after every change; the stream
     ends once the resume is completed or failed. A comment line every 15 s keeps proxies
     from closing an idle stream."""
@@ -201,11 +201,16 @@ async def list_resumes(
     tenant_id: Tenant,
     batch_id: Annotated[str | None, Query(max_length=128)] = None,
     status: Status | None = None,
+    error_code: Annotated[
+        str | None, Query(max_length=64, description="Only resumes that failed with this code.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ResumeList:
     filters: dict[str, object] = {}
     if batch_id is not None:
         filters["batch_id"] = batch_id
+    if error_code is not None:
+        filters["error.code"] = error_code
     if status is not None:
         filters["status"] = status
     records = await state.store.newest(tenant_id, filters, limit)
