@@ -1,6 +1,6 @@
 """The web console in headless Chromium (Selenium + Debian chromium-driver) against the
 whole local system: sign in, drop files into a batch, watch it finish live, check a
-field's provenance box on the page image, filter, cancel and retry.
+field's provenance box on the page image, filter, cancel, retry and delete.
 
 Screenshots go to ``test-artifacts/console/``; with ``UPDATE_README_SCREENSHOT=1`` the
 resume page is also written to ``docs/img/console.png`` for the README.
@@ -187,7 +187,7 @@ def sign_in(driver: WebDriver, stack: Stack) -> None:
     wait(driver, lambda d: d.find_elements(By.ID, "dropzone"), what="the upload page")
 
 
-def test_console_upload_progress_provenance_filters_cancel_and_retry(
+def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     console_stack: Stack, browser: WebDriver, fake_llm: FakeLLM
 ) -> None:
     stack, driver = console_stack, browser
@@ -322,6 +322,25 @@ def test_console_upload_progress_provenance_filters_cancel_and_retry(
     assert (retried["status"], retried["run"]) == ("completed", 2)
     assert retried["profile"]["name"]["value"] == "Dana Slow"
     shot(driver, "07-resume-retried")
+
+    # Delete it: confirmed in the browser's dialog, then gone from the API and the list.
+    driver.find_element(By.XPATH, "//button[normalize-space()='Delete']").click()
+    alert = wait(driver, lambda d: d.switch_to.alert, what="the delete confirmation")
+    assert "Dana Slow.pdf" in alert.text
+    alert.accept()
+    wait(driver, lambda d: d.current_url.endswith("#/resumes"), what="back on the resume list")
+    gone = httpx.get(f"{stack.api_url}/v1/resumes/{slow_id}", headers=AUTH, timeout=10)
+    assert gone.status_code == 404
+    assert gone.json()["error"]["code"] == "not_found"
+    wait(
+        driver,
+        lambda d: (
+            d.find_elements(By.LINK_TEXT, "Alice Martin.pdf")
+            and not d.find_elements(By.LINK_TEXT, "Dana Slow.pdf")
+        ),
+        what="the list without the deleted resume",
+    )
+    shot(driver, "08-resume-deleted")
 
 
 def save_readme_screenshot(path: Path) -> None:

@@ -229,3 +229,58 @@ def test_a_tenant_replays_all_its_dead_letters_behind_any_number_of_others(
 
     assert run(api, letters(deadletters.tenant_filter("other"))) == 1100
     assert run(api, letters(deadletters.tenant_filter("default"))) == 0
+
+
+def test_a_replay_does_not_chase_the_dead_letters_it_causes(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replayed resume that fails again at once files a new dead letter behind the
+    replay's read position; the replay stops at the letters that existed when it began."""
+    from resumeflow_ingest import dead_letters, replay
+    from resumeflow_shared import deadletters
+    from resumeflow_shared.events import ResumeIngested
+
+    state = state_of(api)
+    resume_id = api.post("/v1/resumes", files={"file": ("a.pdf", resume_pdf())}).json()["id"]
+    error = ErrorInfo(stage="parser", code="internal_error", message="bug", attempts=5)
+    run(api, state.store.mark_failed("default", resume_id, run=1, error=error))
+    filed = [0]
+
+    async def file_letter(run_no: int) -> None:
+        event = ResumeIngested(
+            resume_id=resume_id,
+            tenant_id="default",
+            run=run_no,
+            file_id="f",
+            filename="a.pdf",
+            size_bytes=1,
+            sha256="0",
+        )
+        filed[0] += 1
+        await deadletters.keep(
+            state.nc.jetstream(),
+            stream="RESUMES",
+            seq=20_000 + filed[0],
+            original_subject=event.subject,
+            data=event.model_dump_json().encode(),
+            stage="parser",
+            code="internal_error",
+            message="bug",
+            tenant_id="default",
+            resume_id=resume_id,
+        )
+
+    real_replay = replay.replay
+
+    async def replay_then_fail_again(*args: Any, **kwargs: Any) -> Any:
+        record = await real_replay(*args, **kwargs)
+        again = ErrorInfo(stage="parser", code="internal_error", message="bug", attempts=5)
+        await state.store.mark_failed("default", record.id, run=record.run, error=again)
+        await file_letter(record.run)
+        return record
+
+    monkeypatch.setattr(replay, "replay", replay_then_fail_again)
+    run(api, file_letter(1))
+    result = run(api, dead_letters.replay_all(state, "default"))
+    assert result.replayed == [resume_id]  # once, not once per letter it caused
+    assert filed[0] == 2

@@ -36,6 +36,9 @@ async def _replay_subject(
 ) -> None:
     js = state.nc.jetstream()
     stream = state.settings.dlq_stream
+    # Letters that a replayed resume causes (it fails again at once) land behind this
+    # point: they are not this replay's to read, or it would chase its own tail.
+    last = (await js.stream_info(stream)).state.last_seq
     sub = await js.pull_subscribe(
         subject,
         stream=stream,
@@ -52,10 +55,13 @@ async def _replay_subject(
                 msgs = await sub.fetch(100, timeout=1.0)
             except TimeoutError:  # nats' TimeoutError subclasses it: the stream is drained
                 break
-            for msg in msgs:
+            fresh = [m for m in msgs if m.metadata.sequence.stream <= last]
+            for msg in fresh:
                 seen += 1
                 await msg.ack()
                 await _replay_one(state, tenant_id, msg, result)
+            if len(fresh) < len(msgs):
+                break
     finally:
         with contextlib.suppress(Exception):
             await sub.unsubscribe()
