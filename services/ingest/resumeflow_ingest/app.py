@@ -59,7 +59,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         await store.ensure_indexes()
         await WebhookSecretStore(store.db).ensure_indexes()
         await BatchStore(store.db).ensure_indexes()
-        nc = await bus.connect(settings, "resumeflow-ingest")
+        nc = await bus.connect(settings, "resumeflow-ingest", "ingest")
         await bus.ensure_streams(nc.jetstream(), settings)
         updates = LiveUpdates()
         await updates.start(nc)
