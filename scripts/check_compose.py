@@ -43,6 +43,12 @@ REQUIRED_SECRETS = (
     "PARSER_NATS_PASSWORD",
     "ENHANCER_NATS_PASSWORD",
     "NOTIFIER_NATS_PASSWORD",
+    "MONGO_ROOT_PASSWORD",
+    "MONGO_REPLICA_KEY",
+    "INGEST_MONGODB_PASSWORD",
+    "PARSER_MONGODB_PASSWORD",
+    "ENHANCER_MONGODB_PASSWORD",
+    "NOTIFIER_MONGODB_PASSWORD",
 )
 
 
@@ -117,7 +123,17 @@ def check_services(c: Checks, compose: dict[str, Any], text: str) -> None:
         c.check(env.get("NATS_USER") == name, f"{name}: NATS_USER is not {name}")
         want = f"${{{name.upper()}_NATS_PASSWORD}}"
         c.check(env.get("NATS_PASSWORD") == want, f"{name}: NATS_PASSWORD is not {want}")
+        mongo_user = f"mongodb://{name}:${{{name.upper()}_MONGODB_PASSWORD}}@"
+        c.check(
+            str(env.get("MONGODB_URL", "")).startswith(mongo_user),
+            f"{name}: MONGODB_URL does not log in as MongoDB user {name}",
+        )
     nats_mounts = services.get("nats", {}).get("volumes") or []
+    c.check(
+        "./deploy/mongo/init-users.js:/docker-entrypoint-initdb.d/init-users.js:ro"
+        in (services.get("mongo", {}).get("volumes") or []),
+        "mongo: deploy/mongo/init-users.js (the users and roles) is not mounted",
+    )
     c.check(
         "./deploy/nats/compose.conf:/etc/nats/nats.conf:ro" in nats_mounts,
         "nats: deploy/nats/compose.conf (the users and permissions) is not mounted",

@@ -143,7 +143,9 @@ async def run_worker(settings: WorkerSettings, name: str, build: SpecBuilder) ->
     health = HealthServer(ready)
     try:
         store = ResumeStore.from_client(mongo, settings.mongodb_db)
-        await store.ensure_indexes()
+        # Ingest creates the indexes, then the streams: once the streams exist, so do
+        # the indexes. Workers' MongoDB users may not create indexes (a TTL index is
+        # a delete), see deploy/mongo/init-users.js.
         await bus.wait_for_streams(nc.jetstream(), settings, stopping)
         spec = await build(WorkerDeps(settings=settings, store=store, nc=nc))
         runner = StageRunner(nc, spec, settings)
