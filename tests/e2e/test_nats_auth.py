@@ -5,12 +5,14 @@ their own users, and each user is refused what it has no business doing."""
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import nats
 import pytest
+import trustme
 from nats.aio.client import Client as NATS
 
 from resumeflow_dev import client, natsauth
@@ -18,7 +20,9 @@ from resumeflow_dev.natsd import NatsServer
 from resumeflow_dev.samples import SampleResume, corrupt_pdf, resume_pdf
 from resumeflow_dev.stack import Stack
 from resumeflow_dev.webhook_sink import WebhookSink
+from resumeflow_shared import bus
 from resumeflow_shared.bus import inbox_prefix
+from resumeflow_shared.settings import CommonSettings
 
 pytestmark = pytest.mark.e2e
 
@@ -156,3 +160,79 @@ def test_unauthenticated_and_wrong_password_clients_are_refused(auth_nats: Serve
         asyncio.run(attempt())
     with pytest.raises(Exception, match=r"(?i)authorization violation"):
         asyncio.run(attempt(user="parser", password="not-the-password"))
+
+
+@pytest.fixture
+def tls_nats(tmp_path: Path) -> Iterator[tuple[NatsServer, dict[str, str], Path]]:
+    """nats-server with the deployed users over TLS, client certificates required."""
+    ca = trustme.CA()
+    server_cert = ca.issue_cert("127.0.0.1")
+    client_cert = ca.issue_cert("parser.resumeflow")
+    paths = {
+        "ca.pem": ca.cert_pem,
+        "server.pem": server_cert.cert_chain_pems[0],
+        "server-key.pem": server_cert.private_key_pem,
+        "client.pem": client_cert.cert_chain_pems[0],
+        "client-key.pem": client_cert.private_key_pem,
+    }
+    for name, blob in paths.items():
+        blob.write_to_path(str(tmp_path / name))
+    passwords = natsauth.test_passwords()
+    config = tmp_path / "nats.conf"
+    config.write_text(
+        natsauth.server_config() + f'tls {{\n  cert_file: "{tmp_path / "server.pem"}"\n'
+        f'  key_file: "{tmp_path / "server-key.pem"}"\n'
+        f'  ca_file: "{tmp_path / "ca.pem"}"\n  verify: true\n}}\n'
+    )
+    log = (tmp_path / "nats.log").open("ab")
+    server = NatsServer(tmp_path / "nats", log=log, config=config, env=passwords).start()
+    yield server, passwords, tmp_path
+    server.stop()
+    server.close_log()
+
+
+def test_services_connect_over_tls_with_their_settings(
+    tls_nats: tuple[NatsServer, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NATS_TLS_CA/CERT/KEY and NATS_USER/PASSWORD, as a service reads them, reach a
+    server that requires TLS and a client certificate; without the certificate the
+    same client is refused."""
+    server, passwords, certs = tls_nats
+    monkeypatch.setenv("NATS_URL", f"tls://127.0.0.1:{server.port}")
+    monkeypatch.setenv("NATS_USER", "parser")
+    monkeypatch.setenv("NATS_PASSWORD", passwords["PARSER_NATS_PASSWORD"])
+    monkeypatch.setenv("NATS_TLS_CA", str(certs / "ca.pem"))
+    monkeypatch.setenv("NATS_TLS_CERT", str(certs / "client.pem"))
+    monkeypatch.setenv("NATS_TLS_KEY", str(certs / "client-key.pem"))
+
+    async def info(settings: CommonSettings) -> bytes:
+        nc = await bus.connect(settings, "tls-test", "parser")
+        try:
+            reply = await nc.request("$JS.API.STREAM.INFO.RESUMES", b"", timeout=10)
+            return bytes(reply.data)
+        finally:
+            await nc.close()
+
+    assert b"stream not found" in asyncio.run(info(CommonSettings()))
+
+    async def without_certificate() -> None:
+        nc = NATS()
+        try:
+            await nc.connect(
+                f"tls://127.0.0.1:{server.port}",
+                tls=ssl.create_default_context(cafile=str(certs / "ca.pem")),
+                user="parser",
+                password=passwords["PARSER_NATS_PASSWORD"],
+                allow_reconnect=False,
+            )
+        finally:
+            await nc.close()
+
+    # the server ends the handshake: an SSL alert or a reset, depending on timing
+    with pytest.raises((ssl.SSLError, ConnectionResetError)):
+        asyncio.run(without_certificate())
+    log = certs / "nats.log"
+    client.wait_for(
+        lambda: "TLS handshake error: tls: client didn't provide a certificate" in log.read_text(),
+        what="the server's reason",
+    )
