@@ -126,7 +126,8 @@ def stream_configs(settings: CommonSettings) -> list[StreamConfig]:
 
 
 async def ensure_streams(js: JetStreamContext, settings: CommonSettings) -> None:
-    """Create or update both streams; safe to run from every service at every start."""
+    """Create or update both streams; ingest runs it at every start (its NATS user is
+    the only one allowed to; workers call :func:`wait_for_streams`)."""
     for config in stream_configs(settings):
         try:
             await js.add_stream(config)
