@@ -35,7 +35,21 @@ EXPECTED_SERVICES = {
     "mailpit",
     "jaeger",
 }
-REQUIRED_SECRETS = ("API_KEYS", "WEBHOOK_SIGNING_SECRET", "GRAFANA_ADMIN_PASSWORD")
+REQUIRED_SECRETS = (
+    "API_KEYS",
+    "WEBHOOK_SIGNING_SECRET",
+    "GRAFANA_ADMIN_PASSWORD",
+    "INGEST_NATS_PASSWORD",
+    "PARSER_NATS_PASSWORD",
+    "ENHANCER_NATS_PASSWORD",
+    "NOTIFIER_NATS_PASSWORD",
+    "MONGO_ROOT_PASSWORD",
+    "MONGO_REPLICA_KEY",
+    "INGEST_MONGODB_PASSWORD",
+    "PARSER_MONGODB_PASSWORD",
+    "ENHANCER_MONGODB_PASSWORD",
+    "NOTIFIER_MONGODB_PASSWORD",
+)
 
 
 class Checks:
@@ -104,6 +118,26 @@ def check_services(c: Checks, compose: dict[str, Any], text: str) -> None:
                 (deps.get(dep) or {}).get("condition") == "service_healthy",
                 f"{name}: does not wait for {dep} to be healthy",
             )
+    for name in APPS:
+        env = services[name].get("environment") or {}
+        c.check(env.get("NATS_USER") == name, f"{name}: NATS_USER is not {name}")
+        want = f"${{{name.upper()}_NATS_PASSWORD}}"
+        c.check(env.get("NATS_PASSWORD") == want, f"{name}: NATS_PASSWORD is not {want}")
+        mongo_user = f"mongodb://{name}:${{{name.upper()}_MONGODB_PASSWORD}}@"
+        c.check(
+            str(env.get("MONGODB_URL", "")).startswith(mongo_user),
+            f"{name}: MONGODB_URL does not log in as MongoDB user {name}",
+        )
+    nats_mounts = services.get("nats", {}).get("volumes") or []
+    c.check(
+        "./deploy/mongo/init-users.js:/docker-entrypoint-initdb.d/init-users.js:ro"
+        in (services.get("mongo", {}).get("volumes") or []),
+        "mongo: deploy/mongo/init-users.js (the users and roles) is not mounted",
+    )
+    c.check(
+        "./deploy/nats/compose.conf:/etc/nats/nats.conf:ro" in nats_mounts,
+        "nats: deploy/nats/compose.conf (the users and permissions) is not mounted",
+    )
     for name in WORKERS:
         svc = services[name]
         c.check("container_name" not in svc, f"{name}: container_name prevents --scale")

@@ -4,6 +4,7 @@ with its own store dir: what tests, benchmarks and the local stack run."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -25,8 +26,18 @@ class NatsServer:
     """Port -1 lets nats-server choose (read back from its ports file); a restart
     reuses the chosen ports so connected clients reconnect to the same URL."""
 
-    def __init__(self, workdir: Path, log: IO[bytes] | None = None) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        log: IO[bytes] | None = None,
+        config: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """``config``: a nats.conf to load (command-line flags override it); ``env``:
+        extra environment for the server, e.g. the passwords the config references."""
         self.workdir = workdir
+        self.config = config
+        self.env = env or {}
         self.port = -1
         self.monitor_port = -1
         self.log = log
@@ -52,8 +63,11 @@ class NatsServer:
             "-m", str(self.monitor_port),
             "--ports_file_dir", str(ports_dir),
         ]  # fmt: skip
+        if self.config is not None:
+            argv += ["-c", str(self.config)]
         out = self.log or subprocess.DEVNULL
-        self.proc = subprocess.Popen(argv, stdout=out, stderr=out)
+        env = {**os.environ, **self.env}
+        self.proc = subprocess.Popen(argv, stdout=out, stderr=out, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for path in ports_dir.glob("*.ports"):

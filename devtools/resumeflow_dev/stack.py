@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from resumeflow_dev import natsauth
 from resumeflow_dev.natsd import NatsServer
 
 log = logging.getLogger("resumeflow.stack")
@@ -62,6 +63,10 @@ class Stack:
     nats: NatsServer | None = None
     health_ports: dict[str, int] = field(default_factory=dict)
     listeners: dict[str, socket.socket] = field(default_factory=dict)
+    # Run nats-server with the deployed per-service users (resumeflow_dev.natsauth)
+    # and give each service its own user and a throwaway password.
+    nats_auth: bool = False
+    nats_passwords: dict[str, str] = field(default_factory=dict)
 
     @property
     def api_url(self) -> str:
@@ -128,7 +133,17 @@ class Stack:
         if self.nats is None:
             logs = self.workdir / "logs"
             logs.mkdir(parents=True, exist_ok=True)
-            self.nats = NatsServer(self.workdir / "nats", log=(logs / "nats.log").open("ab"))
+            config = None
+            if self.nats_auth:
+                self.nats_passwords = self.nats_passwords or natsauth.test_passwords()
+                config = self.workdir / "nats-auth.conf"
+                config.write_text(natsauth.server_config())
+            self.nats = NatsServer(
+                self.workdir / "nats",
+                log=(logs / "nats.log").open("ab"),
+                config=config,
+                env=self.nats_passwords,
+            )
         self.nats.start()
         assert self.nats.proc is not None
         self.procs["nats"] = self.nats.proc
@@ -159,6 +174,7 @@ class Stack:
             # Local stacks deliver webhooks to sinks on 127.0.0.1, which the SSRF guard
             # refuses unless told otherwise; production never sets this.
             "ALLOW_PRIVATE_CALLBACKS": "true",
+            **self.nats_credentials(name),
             **self.env,
             **self.service_env.get(name, {}),
         }
@@ -168,6 +184,13 @@ class Stack:
         else:
             env["HEALTH_PORT"] = str(self.health_ports[name])
         return env
+
+    def nats_credentials(self, name: str) -> dict[str, str]:
+        """``NATS_USER``/``NATS_PASSWORD`` of service ``name`` when NATS runs with auth."""
+        if not self.nats_auth:
+            return {}
+        user = next(u for u in natsauth.USERS if u.name == name)
+        return {"NATS_USER": user.name, "NATS_PASSWORD": self.nats_passwords[user.password_env]}
 
     def start_service(self, name: str, wait: bool = True) -> None:
         sock = self._listener(name, self.api_port if name == "ingest" else 0)

@@ -11,14 +11,17 @@ Streams (see docs/architecture.md for why):
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import ssl
 from collections.abc import Mapping
+from typing import Any
 
 import nats
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from resumeflow_shared import tracing
 from resumeflow_shared.events import Event
@@ -33,7 +36,34 @@ MSG_ID = "Nats-Msg-Id"
 SCHEMA_VERSION_HEADER = "Resumeflow-Schema-Version"
 
 
-async def connect(settings: CommonSettings, name: str) -> NATS:
+def inbox_prefix(service: str) -> str:
+    """Replies to ``service`` arrive under this prefix; its NATS user may subscribe to
+    nothing else of the kind (resumeflow_dev.natsauth), so no service reads another's."""
+    return f"_INBOX_{service}"
+
+
+def tls_context(settings: CommonSettings) -> ssl.SSLContext | None:
+    if not (settings.nats_tls_ca or settings.nats_tls_cert):
+        return None
+    context = ssl.create_default_context(cafile=settings.nats_tls_ca)
+    if settings.nats_tls_cert:
+        context.load_cert_chain(settings.nats_tls_cert, settings.nats_tls_key)
+    return context
+
+
+def credentials(settings: CommonSettings) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if settings.nats_user:
+        options["user"] = settings.nats_user
+    if settings.nats_password is not None:
+        options["password"] = settings.nats_password.get_secret_value()
+    tls = tls_context(settings)
+    if tls is not None:
+        options["tls"] = tls
+    return options
+
+
+async def connect(settings: CommonSettings, name: str, service: str) -> NATS:
     """Connect with unlimited reconnects: a NATS restart must not end a service."""
 
     async def on_error(exc: Exception) -> None:
@@ -54,6 +84,8 @@ async def connect(settings: CommonSettings, name: str) -> NATS:
         error_cb=on_error,
         disconnected_cb=on_disconnect,
         reconnected_cb=on_reconnect,
+        inbox_prefix=inbox_prefix(service),
+        **credentials(settings),
     )
 
 
@@ -94,7 +126,8 @@ def stream_configs(settings: CommonSettings) -> list[StreamConfig]:
 
 
 async def ensure_streams(js: JetStreamContext, settings: CommonSettings) -> None:
-    """Create or update both streams; safe to run from every service at every start."""
+    """Create or update both streams; ingest runs it at every start (its NATS user is
+    the only one allowed to; workers call :func:`wait_for_streams`)."""
     for config in stream_configs(settings):
         try:
             await js.add_stream(config)
@@ -102,6 +135,25 @@ async def ensure_streams(js: JetStreamContext, settings: CommonSettings) -> None
             if exc.err_code != 10058:  # stream name already in use with a different config
                 raise
             await js.update_stream(config)
+
+
+async def wait_for_streams(
+    js: JetStreamContext, settings: CommonSettings, stop: asyncio.Event
+) -> None:
+    """Wait until ingest has declared both streams: workers may not create or change
+    them (their NATS users lack the permission), only read them."""
+    delay = 0.2
+    for config in stream_configs(settings):
+        while not stop.is_set():
+            try:
+                await js.stream_info(config.name or "")
+                break
+            except NotFoundError:
+                log.info("waiting for stream %s (ingest declares it)", config.name)
+            except Exception as exc:
+                log.warning("waiting for stream %s: %s", config.name, exc)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 def encode(event: Event) -> bytes:

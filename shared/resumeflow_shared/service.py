@@ -132,7 +132,7 @@ async def run_worker(settings: WorkerSettings, name: str, build: SpecBuilder) ->
     install_signal_handlers(stop)
     mongo = connect(settings.mongodb_url)
     await wait_for_mongo(mongo, stopping)
-    nc = await bus.connect(settings, f"resumeflow-{name}-{service_instance()}")
+    nc = await bus.connect(settings, f"resumeflow-{name}-{service_instance()}", name)
     last_ping = [0.0, False]
 
     async def ready() -> bool:
@@ -149,8 +149,10 @@ async def run_worker(settings: WorkerSettings, name: str, build: SpecBuilder) ->
     health = HealthServer(ready)
     try:
         store = ResumeStore.from_client(mongo, settings.mongodb_db)
-        await store.ensure_indexes()
-        await bus.ensure_streams(nc.jetstream(), settings)
+        # Ingest creates the indexes, then the streams: once the streams exist, so do
+        # the indexes. Workers' MongoDB users may not create indexes (a TTL index is
+        # a delete), see deploy/mongo/init-users.js.
+        await bus.wait_for_streams(nc.jetstream(), settings, stopping)
         spec = await build(WorkerDeps(settings=settings, store=store, nc=nc))
         runner = StageRunner(nc, spec, settings)
         await health.start(settings.health_port or settings.metrics_port, settings.listen_fd)

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
@@ -34,6 +34,15 @@ class CommonSettings(BaseSettings):
         "dev", validation_alias=_env("RESUMEFLOW_ENV")
     )
     nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_env("NATS_URL"))
+    # Each service's own NATS user (deploy/*/nats.conf, resumeflow_dev.natsauth); unset:
+    # no credentials, or those in NATS_URL (nats://user:pass@host).
+    nats_user: str | None = Field(None, validation_alias=_env("NATS_USER"))
+    nats_password: SecretStr | None = Field(None, validation_alias=_env("NATS_PASSWORD"))
+    # TLS to NATS: a CA to verify the server (tls:// URLs use the system CAs without
+    # it), and a client certificate and key when the server requires one.
+    nats_tls_ca: str | None = Field(None, validation_alias=_env("NATS_TLS_CA"))
+    nats_tls_cert: str | None = Field(None, validation_alias=_env("NATS_TLS_CERT"))
+    nats_tls_key: str | None = Field(None, validation_alias=_env("NATS_TLS_KEY"))
     mongodb_url: str = Field("mongodb://127.0.0.1:27017", validation_alias=_env("MONGODB_URL"))
     mongodb_db: str = Field("resumeflow", validation_alias=_env("MONGODB_DB"))
     stream: str = Field(STREAM, validation_alias=_env("NATS_STREAM"))

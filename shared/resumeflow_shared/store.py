@@ -66,7 +66,7 @@ class ResumeStore:
         return cls(client[db_name])
 
     async def ensure_indexes(self) -> None:
-        """Indexes for the queries served; idempotent, run by every service at start."""
+        """Indexes for the queries served; idempotent, run by ingest at start (only)."""
         await self.resumes.create_index(
             [("tenant_id", ASCENDING), ("created_at", DESCENDING)], name="tenant_recent"
         )

@@ -44,9 +44,11 @@ def _run_stack(
     fake_llm: FakeLLM,
     otlp: OtlpSink,
     service_env: dict[str, dict[str, str]] | None = None,
+    nats_auth: bool = False,
 ) -> Iterator[Stack]:
     system = Stack(
         workdir=workdir,
+        nats_auth=nats_auth,
         mongodb_url=mongo_url,
         env={
             "MONGODB_DB": db_name,
@@ -84,6 +86,14 @@ def stack(
     tmp_path: Path, mongo_url: str, db_name: str, fake_llm: FakeLLM, otlp: OtlpSink
 ) -> Iterator[Stack]:
     yield from _run_stack(tmp_path / "stack", mongo_url, db_name, fake_llm, otlp)
+
+
+@pytest.fixture
+def auth_stack(
+    tmp_path: Path, mongo_url: str, db_name: str, fake_llm: FakeLLM, otlp: OtlpSink
+) -> Iterator[Stack]:
+    """The stack with NATS running the deployed per-service users and permissions."""
+    yield from _run_stack(tmp_path / "stack", mongo_url, db_name, fake_llm, otlp, nats_auth=True)
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ def main() -> None:
         )
         enhancer = Enhancer(settings, Answers(LLMCache(deps.store.db)), client)
         leases = LeaseStore(deps.store.db)
-        await leases.ensure_indexes()
         return build_handler(EnhancerDeps(deps.store, leases, enhancer, settings.lease_ttl_seconds))
 
     asyncio.run(run_worker(settings, "enhancer", build))

@@ -31,6 +31,7 @@ from resumeflow_ingest.settings import IngestSettings
 from resumeflow_shared import bus
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared.batches import BatchStore
+from resumeflow_shared.lease import LeaseStore
 from resumeflow_shared.service import wait_for_mongo
 from resumeflow_shared.store import ResumeStore, connect
 from resumeflow_shared.webhook_secrets import WebhookSecretStore
@@ -61,7 +62,10 @@ def create_app(settings: IngestSettings) -> FastAPI:
         await store.ensure_indexes()
         await WebhookSecretStore(store.db).ensure_indexes()
         await BatchStore(store.db).ensure_indexes()
-        nc = await bus.connect(settings, "resumeflow-ingest")
+        # Every service's indexes, the workers' leases too: only ingest may create
+        # indexes (deploy/mongo/init-users.js), and it does so before the streams.
+        await LeaseStore(store.db).ensure_indexes()
+        nc = await bus.connect(settings, "resumeflow-ingest", "ingest")
         await bus.ensure_streams(nc.jetstream(), settings)
         updates = LiveUpdates()
         await updates.start(nc)

@@ -26,7 +26,6 @@ def main() -> None:
         http = httpx.AsyncClient(timeout=settings.request_timeout_seconds, follow_redirects=False)
         sender = WebhookSender(deps.store, http, settings)
         leases = LeaseStore(deps.store.db)
-        await leases.ensure_indexes()
         mailer = Mailer(deps.store, settings)
         return build_handler(
             NotifierDeps(
