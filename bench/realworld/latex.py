@@ -50,7 +50,7 @@ def _url(bare: str) -> str:
     return f"https://{bare}"
 
 
-PREAMBLE = "\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n"
+PREAMBLE = "\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
 # Half the documents map glyphs to Unicode (as a careful author does); the rest keep
 # pdflatex's default, where ligatures and "--" have no Unicode in the text layer.
 UNICODE_MAP = "\\input{glyphtounicode}\\pdfgentounicode=1\n"
@@ -245,7 +245,7 @@ def article_gutter(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     out = [
         "\\documentclass[10pt,a4paper]{article}",
         PREAMBLE,
-        "\\usepackage{lmodern,fontawesome5,tabularx,xcolor}",
+        "\\usepackage{fontawesome5,tabularx,xcolor}",
         "\\usepackage[margin=1.8cm]{geometry}",
         "\\usepackage[hidelinks]{hyperref}",
         "\\pagestyle{empty}\\setlength{\\parindent}{0pt}",
