@@ -74,16 +74,38 @@ def _normal_email(raw: str) -> str | None:
     return f"{local}@{domain.lower()}"
 
 
-def find_phones(lines: Iterable[Line], region: str, *, labelled_only: bool = False) -> list[Phone]:
-    """Valid numbers anywhere; merely possible ones only after a phone label."""
+# Where a number written in national style ("0176 2878294", "06.12.34.56.78") is not
+# valid for the default region, these are tried in turn; evidence from the document
+# (email and link domains) goes first.
+_FALLBACK_REGIONS = ("GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR", "IN", "CH", "AT", "BE")
+_DATE_GROUP = re.compile(r"\d+")
+_DIGIT_RUN = re.compile(r"\d(?:[\s./()-]?\d){6,}")
+
+
+def find_phones(
+    lines: Iterable[Line],
+    region: str,
+    *,
+    labelled_only: bool = False,
+    hints: Sequence[str] = (),
+) -> list[Phone]:
+    """Valid numbers anywhere; merely possible ones only after a phone label.
+
+    ``hints``: regions the document points to (its email or web domains), tried
+    before ``region`` for numbers written without a country code.
+    """
     out: dict[str, Phone] = {}
+    regions = [*dict.fromkeys([*hints, region])]
     for line in lines:
         labelled = bool(_PHONE_LABEL.search(line.text))
         if labelled_only and not labelled:
             continue
         leniency = phonenumbers.Leniency.POSSIBLE if labelled else phonenumbers.Leniency.VALID
         text = line.text.replace("\t", " ")
-        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+        matches = _matches(text, regions, leniency)
+        if not matches and _DIGIT_RUN.search(text):
+            matches = _best_written(text, [r for r in _FALLBACK_REGIONS if r not in regions])
+        for m in matches:
             number = m.number
             value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
             if value in out:
@@ -95,6 +117,68 @@ def find_phones(lines: Iterable[Line], region: str, *, labelled_only: bool = Fal
                 source=line.provenance(m.start, m.end),
             )
     return list(out.values())
+
+
+def _matches(
+    text: str, regions: Sequence[str], leniency: int
+) -> list[phonenumbers.PhoneNumberMatch]:
+    """Matches from the first region that reads any number in ``text`` (dates excluded)."""
+    for region in regions:
+        found = [
+            m
+            for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency)
+            if not _is_date(m.raw_string)
+        ]
+        if found:
+            return found
+    return []
+
+
+def _best_written(text: str, regions: Sequence[str]) -> list[phonenumbers.PhoneNumberMatch]:
+    """Matches from the region whose own way of grouping digits matches the text.
+
+    "07.73.77.72.71" is valid in France and in Germany; written in pairs, it is French.
+    """
+    best: tuple[int, list[phonenumbers.PhoneNumberMatch]] | None = None
+    for region in regions:
+        found = _matches(text, [region], phonenumbers.Leniency.VALID)
+        if not found:
+            continue
+        score = sum(_groups(m.raw_string) == _groups(_national(m.number)) for m in found)
+        if best is None or score > best[0]:
+            best = (score, found)
+    return best[1] if best is not None else []
+
+
+def _national(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _groups(text: str) -> tuple[int, ...]:
+    return tuple(len(g) for g in _DATE_GROUP.findall(text))
+
+
+def _is_date(raw: str) -> bool:
+    """ "2019 - 2022", "03/2019 – 06/2021": digit groups that are all years or months."""
+    if raw.lstrip().startswith("+"):
+        return False
+    groups = _DATE_GROUP.findall(raw)
+    years = [g for g in groups if len(g) == 4 and g[:2] in ("19", "20")]
+    return bool(years) and all(len(g) <= 2 or g in years for g in groups)
+
+
+_TLD_REGION = {
+    "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT", "br": "BR",
+    "uk": "GB", "in": "IN", "ch": "CH", "at": "AT", "be": "BE", "ie": "IE", "mx": "MX",
+}  # fmt: skip
+
+
+def region_hints(emails: Iterable[Email], links: Iterable[Link]) -> list[str]:
+    """Regions suggested by country-code domains of the candidate's emails and sites."""
+    hosts = [e.value.rpartition("@")[2] for e in emails]
+    hosts += [urlsplit(link.url).hostname or "" for link in links if link.kind == "portfolio"]
+    out = [_TLD_REGION[h.rsplit(".", 1)[-1]] for h in hosts if h.rsplit(".", 1)[-1] in _TLD_REGION]
+    return [*dict.fromkeys(out)]
 
 
 def find_links(

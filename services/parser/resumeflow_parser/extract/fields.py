@@ -8,7 +8,7 @@ from datetime import date
 
 from resumeflow_parser.extract.certifications import extract_certifications
 from resumeflow_parser.extract.classify import Evidence, classify, count_ranges
-from resumeflow_parser.extract.contacts import find_emails, find_links, find_phones
+from resumeflow_parser.extract.contacts import find_emails, find_links, find_phones, region_hints
 from resumeflow_parser.extract.education import extract_education
 from resumeflow_parser.extract.entries import date_anchor
 from resumeflow_parser.extract.experience import extract_experience, total_months
@@ -86,14 +86,16 @@ def build_profile(
         if date_anchor(line) is None
     ]
     employers = [job.employer for job in experience if job.employer]
+    emails = find_emails(own)
+    links = find_links(own, read.links, contact=contact)
     return CandidateProfile(
         name=name,
         headline=find_headline(contact, name),
         summary=_summary(by_name["summary"]),
         location=find_location(contact),
-        emails=find_emails(own),
-        phones=find_phones(phone_lines, region),
-        links=find_links(own, read.links, contact=contact),
+        emails=emails,
+        phones=find_phones(phone_lines, region, hints=region_hints(emails, links)),
+        links=links,
         experience=experience,
         total_experience_months=total_months(experience, today),
         education=extract_education(by_name["education"]),

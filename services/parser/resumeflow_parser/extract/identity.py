@@ -34,18 +34,20 @@ def find_name(lines: Sequence[Line], page_height: float) -> TextValue | None:
     # By height on the page, not reading order: a sidebar read first must not crowd it out.
     top_down = sorted(near_top or first_page[:60], key=lambda line: line.y0)
     candidates = top_down[:_MAX_CANDIDATES] + _labelled(first_page)
-    best: tuple[float, int, Line, int, int] | None = None
+    best: tuple[float, int, TextValue] | None = None
     for order, line in enumerate(candidates):
         span = _name_span(line)
-        if span is None:
+        if span is not None:
+            value = line.text[span[0] : span[1]]
+            found = TextValue(value=value, source=line.provenance(*span))
+        elif order < len(top_down) and (stacked := _stacked_name(top_down, order)) is not None:
+            found = TextValue(value=stacked, source=line.provenance(0, len(line.text)))
+        else:
             continue
         rank = (line.size + (0.5 if line.bold else 0.0), -order)
         if best is None or rank > (best[0], best[1]):
-            best = (rank[0], rank[1], line, *span)
-    if best is None:
-        return None
-    line, start, end = best[2], best[3], best[4]
-    return TextValue(value=line.text[start:end], source=line.provenance(start, end))
+            best = (rank[0], rank[1], found)
+    return best[2] if best is not None else None
 
 
 def _labelled(lines: Sequence[Line]) -> list[Line]:
@@ -55,11 +57,42 @@ def _labelled(lines: Sequence[Line]) -> list[Line]:
 def _name_span(line: Line) -> tuple[int, int] | None:
     label = _NAME_LABEL.match(line.text)
     start = label.end() if label else 0
-    end = len(line.text)
-    if "\t" in line.text[start:]:
-        end = line.text.index("\t", start)  # a name set beside the contact details
-    text = line.text[start:end]
-    return (start, end) if looks_like_name(text) else None
+    # A name set beside the contact details, or after a form label in a table
+    # ("Personal information<tab>Jane Doe"): any one tab-separated part may be it.
+    for part in line.text[start:].split("\t"):
+        name = _after_heading(part) or (part if looks_like_name(part) else None)
+        if name is not None:
+            begin = line.text.index(part, start) + len(part) - len(name)
+            return begin, begin + len(name)
+        start += len(part) + 1
+    return None
+
+
+def _after_heading(text: str) -> str | None:
+    """ "PERSONAL INFORMATION Jane Doe": the name after a heading set on its row."""
+    tokens = text.split()
+    for k in (1, 2, 3):
+        rest = " ".join(tokens[k:])
+        if lookup(" ".join(tokens[:k])) is not None and looks_like_name(rest):
+            return rest
+    return None
+
+
+def _stacked_name(lines: Sequence[Line], i: int) -> str | None:
+    """A name set on two lines ("Jane" above "DOE"), the same size, one under the other."""
+    first = lines[i]
+    # The next line in the same column: a sidebar line at the same height is not it.
+    below = [x for x in lines[i + 1 : i + 6] if x.x0 < first.x1 and first.x0 < x.x1]
+    if not below or len(first.text.split()) != 1:
+        return None
+    second = below[0]
+    gap = second.y0 - first.y1  # glyph boxes of tightly set lines overlap a little
+    near = -first.size / 2 <= gap < first.size and abs(second.size - first.size) < 1.5
+    overlaps = second.x0 < first.x1 and first.x0 < second.x1
+    if not (near and overlaps) or "\t" in first.text + second.text:
+        return None
+    joined = f"{first.text.strip()} {second.text.strip()}"
+    return joined if len(second.text.split()) <= 2 and looks_like_name(joined) else None
 
 
 def looks_like_name(text: str) -> bool:

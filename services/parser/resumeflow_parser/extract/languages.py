@@ -144,6 +144,11 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def starts_with_language(text: str) -> bool:
+    """Does ``text`` start with a language name ("Deutsch — Muttersprache")?"""
+    return _language(text) is not None
+
+
 def _language(text: str) -> str | None:
     """The language an item starts with (its first one or two words)."""
     tokens = re.findall(r"[^\W\d_]+", fold(text))

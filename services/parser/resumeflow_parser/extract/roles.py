@@ -1,4 +1,4 @@
-"""Is this phrase a job title or an organisation? Word lists in five languages."""
+"""Is this phrase a job title or an organisation? Word lists in seven languages."""
 
 from __future__ import annotations
 
@@ -25,7 +25,10 @@ _TITLE_WORDS = wordset(
     entwicklerin ingenieurin leiter leiterin berater beraterin werkstudent werkstudentin
     praktikant praktikantin geschaftsfuhrer mitarbeiter referent engenheiro engenheira
     desenvolvedor desenvolvedora estagiario estagiaria gerente coordenador coordenadora
-    diretor diretora assistente
+    diretor diretora assistente analyste gestor gestora sviluppatore sviluppatrice
+    ingegnere programmatore programmatrice responsabile impiegato impiegata tecnico ontwikkelaar
+    analist adviseur medewerker leider leidinggevende beheerder projectleider teamleider
+    verantwoordelijke stagiair
     """
 )
 # Title words that are common surnames too ("Sam Cook", "Ana Partner").
@@ -36,7 +39,11 @@ _SURNAMES = wordset(
     """
 )
 # German compounds put the role at the end: "Softwareentwickler", "Projektleiterin".
-_TITLE_SUFFIXES = ("entwickler", "entwicklerin", "ingenieur", "leiter", "leiterin", "berater")
+_TITLE_SUFFIXES = (
+    "entwickler", "entwicklerin", "ingenieur", "leiter", "leiterin", "berater",
+    # Dutch compounds likewise: "Softwareontwikkelaar", "Projectleider", "Data-analist".
+    "ontwikkelaar", "leider", "analist", "adviseur", "medewerker",
+)  # fmt: skip
 
 # Words that make a phrase an organisation wherever they stand ("Bank of America")...
 _ORG_WORDS = wordset(

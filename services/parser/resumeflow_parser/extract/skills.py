@@ -113,6 +113,18 @@ def extract_skills(
     return list(found.values())
 
 
+def known_skill(text: str) -> bool:
+    return vocabulary().lookup(text) is not None
+
+
+def known_items(text: str) -> tuple[int, int]:
+    """(items that are known skills, all items) of a list line such as ``"Go, k8s, Jira"``."""
+    vocab = vocabulary()
+    items = [m.group().strip(" -*") for m in _ITEM.finditer(text)]
+    items = [item for item in items if item]
+    return sum(vocab.lookup(item) is not None for item in items), len(items)
+
+
 def _list_items(line: Line, vocab: Vocabulary) -> Iterator[Skill]:
     label = _LABEL.match(line.text)
     offset = label.end() if label and len(words(label.group())) <= 4 else 0
