@@ -52,7 +52,7 @@ _ATOM = re.compile(
       (?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s*,?\s*(?:del?\s+)?
       (?P<y1>{YEAR}|['’]\d\d)
     | (?P<season>{_alternation(list(SEASONS))})(?![a-z])\s*,?\s*(?:de\s+)?(?P<y2>{YEAR})
-    | (?P<y3>{YEAR})[-/.](?P<m3>1[0-2]|0?[1-9])(?![\d])
+    | (?P<y3>{YEAR})[-/.](?P<m3>1[0-2]|0?[1-9])(?:-(?:3[01]|[12]\d|0?[1-9]))?(?![\d])
     | (?<![\d/.-])(?P<m4>1[0-2]|0?[1-9])[-/.](?P<y4>{YEAR})
     | (?P<y5>{YEAR})
     )(?![\w])""",
@@ -67,6 +67,7 @@ _SEP = re.compile(
     r"\s*(?:[-–—‒―~→/]+\s*(?:to\s+)?|(?:[-–—]\s*)?(?:to|till|until|through|thru|al?|hasta"
     r"|au|jusqu['’]a|bis|ate(?:\s+o)?|ao)\s+)\s*"
 )
+_OPEN_END = re.compile(r"\s*[-–—]+\s*(?=\t|$)")
 _SINCE = re.compile(
     r"(?<![\w])(?:since|from|desde|depuis|seit|ab|a partir de|des|starting|started)\s*:?\s*$"
 )
@@ -143,6 +144,9 @@ def _range_at(folded: str, token: _Token, nxt: _Token | None) -> tuple[int, Date
     span = (begin, token.end)
     if since:
         return 1, DateRange(token.first, None, True, span, single=True)
+    open_end = _OPEN_END.match(folded, token.end)
+    if open_end is not None:  # "2023-04-01 –" with nothing after: still going on
+        return 1, DateRange(token.first, None, True, (begin, open_end.end()))
     end = token.last if token.last != token.first else None
     return 1, DateRange(token.first, end, False, span, single=True)
 

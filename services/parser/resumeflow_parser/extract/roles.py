@@ -58,7 +58,7 @@ _ORG_WORDS = wordset(
 _ORG_ENDINGS = wordset(
     """
     company co. group holdings technologies technology labs lab systems solutions software
-    consulting partners studio studios agency games media networks ventures capital
+    consulting partners studio studios agency games media networks ventures capital services
     """
 )
 # Legal-form words: "Globex, Inc." is one name, however it is punctuated.
@@ -68,7 +68,10 @@ _LEGAL_FORMS = wordset(
     s.p.a. bv b.v. nv n.v. a/s pty ltda lda corp corp. corporation co co.
     """
 )
-_AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@|chez|bei)\s+(?P<org>\S.*)$")
+_AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@|chez|bei|presso|bij)\s+(?P<org>\S.*)$")
+# Prepositions that also join a title to its field ("Ingeniero en Sistemas"): they
+# split only when the right side names an organisation or is a run of capitalised words.
+_AT_WEAK = re.compile(r"^(?P<title>.+?)\s+(?:en|na|no|em)\s+(?P<org>[A-Z]\S*(?:\s+\S+)*)$")
 
 
 def is_title(text: str, *, could_be_name: bool = False) -> bool:
@@ -102,6 +105,17 @@ def is_legal_form(text: str) -> bool:
 def split_title_at_org(text: str) -> tuple[str, str] | None:
     """``"Engineer at Acme"`` -> ``("Engineer", "Acme")`` when the left side is a title."""
     m = _AT.match(text)
-    if m is None or not is_title(m["title"]):
+    if m is None:
+        m = _AT_WEAK.match(text)
+        if m is None or not (is_org(m["org"]) or _capitalised(m["org"])):
+            return None
+    if not is_title(m["title"]):
         return None
     return m["title"].strip(" ,"), m["org"].strip(" ,")
+
+
+def _capitalised(text: str) -> bool:
+    tokens = text.split()
+    return len(tokens) >= 2 and all(
+        t[0].isupper() or t in ("&", "de", "del", "da", "do") for t in tokens
+    )
