@@ -139,6 +139,8 @@ def _best_written(text: str, regions: Sequence[str]) -> list[phonenumbers.PhoneN
 
     "07.73.77.72.71" is valid in France and in Germany; written in pairs, it is French.
     """
+    if all(_is_date(m.group()) for m in _DIGIT_RUN.finditer(text)):
+        return []
     best: tuple[int, list[phonenumbers.PhoneNumberMatch]] | None = None
     for region in regions:
         found = _matches(text, [region], phonenumbers.Leniency.VALID)
@@ -147,6 +149,8 @@ def _best_written(text: str, regions: Sequence[str]) -> list[phonenumbers.PhoneN
         score = sum(_groups(m.raw_string) == _groups(_national(m.number)) for m in found)
         if best is None or score > best[0]:
             best = (score, found)
+        if score == len(found):
+            break
     return best[1] if best is not None else []
 
 

@@ -71,7 +71,7 @@ def _name_span(line: Line) -> tuple[int, int] | None:
 def _after_heading(text: str) -> str | None:
     """ "PERSONAL INFORMATION Jane Doe": the name after a heading set on its row."""
     tokens = text.split()
-    for k in (1, 2, 3):
+    for k in range(1, min(3, len(tokens) - 2) + 1):  # a name of two words or more remains
         rest = " ".join(tokens[k:])
         if lookup(" ".join(tokens[:k])) is not None and looks_like_name(rest):
             return rest

@@ -221,5 +221,7 @@ def _standalone(line: Line) -> bool:
         return False
     if any(ch.isdigit() for ch in text) or text.endswith((".", ",", ";")) or "@" in text:
         return False
-    # Letter-spaced ("S K I L L S") counts as the one word it spells.
-    return 1 <= len(words(heading_key(text))) <= 6
+    count = len(words(text))
+    if count > 6:  # letter-spaced ("S K I L L S") counts as the one word it spells
+        count = len(words(heading_key(text)))
+    return 1 <= count <= 6
