@@ -226,3 +226,25 @@ def test_a_name_after_a_form_label_on_its_row(gap: int) -> None:
     result = parse_pdf(pdfs.render(s), today=TODAY)
     assert result.fields.name is not None
     assert result.fields.name.value == "Nathaniel Delgado"
+
+
+def test_the_document_language_decides_a_national_number() -> None:
+    # "331 9386372" is also a US number (area code 331); the page is in Italian.
+    lines = [
+        ("Giulia Ricci", 20, True),
+        ("giulia@example.com | 331 9386372 | Bologna", 10, False),
+        ("Esperienza lavorativa", 13, True),
+        ("Sviluppatrice presso Lumina Software, gennaio 2020 – oggi", 10, False),
+        ("Istruzione", 13, True),
+        ("Laurea magistrale, Università di Bologna, settembre 2014 – luglio 2016", 10, False),
+        ("Lingue", 13, True),
+        ("Italiano — madrelingua, Inglese — C1", 10, False),
+    ]
+    result = parse_pdf(pdfs.simple(lines), today=TODAY)
+    assert [p.value for p in result.fields.phones] == ["+393319386372"]
+
+
+def test_a_number_grouped_the_default_regions_way_stays_there() -> None:
+    # Portuguese text, but "(617) 228-4438" is grouped as US numbers are, not as in Brazil.
+    (phone,) = find_phones([line("Telefone: (617) 228-4438")], "US", hints=["PT", "BR"])
+    assert phone.value == "+16172284438"

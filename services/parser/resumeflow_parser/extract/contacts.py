@@ -91,8 +91,9 @@ def find_phones(
 ) -> list[Phone]:
     """Valid numbers anywhere; merely possible ones only after a phone label.
 
-    ``hints``: regions the document points to (its email or web domains), tried
-    before ``region`` for numbers written without a country code.
+    ``hints``: regions the document points to (:mod:`regions`), tried before
+    ``region`` for numbers written without a country code; of those that read a
+    number, the one whose usual digit grouping matches the text wins.
     """
     out: dict[str, Phone] = {}
     regions = [*dict.fromkeys([*hints, region])]
@@ -102,9 +103,14 @@ def find_phones(
             continue
         leniency = phonenumbers.Leniency.POSSIBLE if labelled else phonenumbers.Leniency.VALID
         text = line.text.replace("\t", " ")
-        matches = _matches(text, regions, leniency)
-        if not matches and _DIGIT_RUN.search(text):
-            matches = _best_written(text, [r for r in _FALLBACK_REGIONS if r not in regions])
+        run = _DIGIT_RUN.search(text)
+        if len(regions) > 1 and run:
+            matches = _best_written(text, regions, leniency)
+        else:
+            matches = _matches(text, [region], leniency)
+        if not matches and run:
+            fallback = [r for r in _FALLBACK_REGIONS if r not in regions]
+            matches = _best_written(text, fallback, phonenumbers.Leniency.VALID)
         for m in matches:
             number = m.number
             value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -134,16 +140,19 @@ def _matches(
     return []
 
 
-def _best_written(text: str, regions: Sequence[str]) -> list[phonenumbers.PhoneNumberMatch]:
+def _best_written(
+    text: str, regions: Sequence[str], leniency: int
+) -> list[phonenumbers.PhoneNumberMatch]:
     """Matches from the region whose own way of grouping digits matches the text.
 
     "07.73.77.72.71" is valid in France and in Germany; written in pairs, it is French.
+    On a tie the earlier region wins.
     """
     if all(_is_date(m.group()) for m in _DIGIT_RUN.finditer(text)):
         return []
     best: tuple[int, list[phonenumbers.PhoneNumberMatch]] | None = None
     for region in regions:
-        found = _matches(text, [region], phonenumbers.Leniency.VALID)
+        found = _matches(text, [region], leniency)
         if not found:
             continue
         score = sum(_groups(m.raw_string) == _groups(_national(m.number)) for m in found)
@@ -169,20 +178,6 @@ def _is_date(raw: str) -> bool:
     groups = _DATE_GROUP.findall(raw)
     years = [g for g in groups if len(g) == 4 and g[:2] in ("19", "20")]
     return bool(years) and all(len(g) <= 2 or g in years for g in groups)
-
-
-_TLD_REGION = {
-    "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT", "br": "BR",
-    "uk": "GB", "in": "IN", "ch": "CH", "at": "AT", "be": "BE", "ie": "IE", "mx": "MX",
-}  # fmt: skip
-
-
-def region_hints(emails: Iterable[Email], links: Iterable[Link]) -> list[str]:
-    """Regions suggested by country-code domains of the candidate's emails and sites."""
-    hosts = [e.value.rpartition("@")[2] for e in emails]
-    hosts += [urlsplit(link.url).hostname or "" for link in links if link.kind == "portfolio"]
-    out = [_TLD_REGION[h.rsplit(".", 1)[-1]] for h in hosts if h.rsplit(".", 1)[-1] in _TLD_REGION]
-    return [*dict.fromkeys(out)]
 
 
 def find_links(

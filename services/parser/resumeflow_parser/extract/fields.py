@@ -8,7 +8,7 @@ from datetime import date
 
 from resumeflow_parser.extract.certifications import extract_certifications
 from resumeflow_parser.extract.classify import Evidence, classify, count_ranges
-from resumeflow_parser.extract.contacts import find_emails, find_links, find_phones, region_hints
+from resumeflow_parser.extract.contacts import find_emails, find_links, find_phones
 from resumeflow_parser.extract.education import extract_education
 from resumeflow_parser.extract.entries import date_anchor
 from resumeflow_parser.extract.experience import extract_experience, total_months
@@ -17,10 +17,11 @@ from resumeflow_parser.extract.languages import extract_languages
 from resumeflow_parser.extract.layout import drop_furniture
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.pages import ReadDocument
+from resumeflow_parser.extract.regions import region_hints
 from resumeflow_parser.extract.sections import PREAMBLE, Block, split_sections
 from resumeflow_parser.extract.skills import extract_skills
 from resumeflow_parser.extract.text import paragraphs
-from resumeflow_shared.profile import CandidateProfile, PageText, ParseResult
+from resumeflow_shared.profile import CandidateProfile, Email, Link, PageText, ParseResult
 
 # Numbers and addresses in these sections belong to someone else (a referee, an
 # employer's switchboard), or are too often not phone numbers at all.
@@ -94,7 +95,7 @@ def build_profile(
         summary=_summary(by_name["summary"]),
         location=find_location(contact),
         emails=emails,
-        phones=find_phones(phone_lines, region, hints=region_hints(emails, links)),
+        phones=find_phones(phone_lines, region, hints=_hints(emails, links, everything)),
         links=links,
         experience=experience,
         total_experience_months=total_months(experience, today),
@@ -103,6 +104,10 @@ def build_profile(
         languages=extract_languages(by_name["languages"], everything),
         certifications=extract_certifications(by_name["certifications"]),
     )
+
+
+def _hints(emails: Sequence[Email], links: Sequence[Link], lines: Sequence[Line]) -> list[str]:
+    return region_hints(emails, links, " ".join(line.text for line in lines))
 
 
 def _lines(groups: Iterable[Sequence[Line]]) -> list[Line]:
