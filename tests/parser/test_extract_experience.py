@@ -216,3 +216,20 @@ def test_company_comma_place_and_title_with_a_preposition() -> None:
         ("Analista de datos", "Soluciones Andinas S.L.", None, "2016", "2019"),
         ("Sviluppatore backend", "Ferretti Meccanica S.p.A.", "Bologna", "2014", "2016"),
     ]
+
+
+def test_an_organisation_named_after_a_city_and_a_theme_s_duration() -> None:
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Customer Success Manager, City of Bristol Council", 10.5, True),
+            ("Jan 2020 – Mar 2023 · 3 years 3 months", 9, False),
+            ("Studio Bernini Associati, Verona", 10.5, True),
+            ("Project manager · 2016 – 2019", 9, False),
+        ]
+    )
+    result = parse_pdf(data, today=TODAY)
+    assert _summary(result.fields.experience) == [
+        ("Customer Success Manager", "City of Bristol Council", None, "2020-01", "2023-03"),
+        ("Project manager", "Studio Bernini Associati", "Verona", "2016", "2019"),
+    ]

@@ -7,6 +7,7 @@ rather than risk swapping them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,12 @@ from resumeflow_parser.extract.roles import (
 )
 from resumeflow_parser.extract.text import paragraphs
 from resumeflow_shared.profile import WorkEntry
+
+_DURATION = re.compile(
+    r"^\d+\s*(?:years?|yrs?|months?|mos?|jahre?|monate?|ans?|mois|años|anos|meses|anni|mesi"
+    r"|jaar|maanden)\b(?:[\s,]+\d+\s*\w+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -78,9 +85,10 @@ def _read_header(entry: Entry) -> _Header:
 
 def _take(header: _Header, text: str) -> None:
     text = text.strip(" ()[]")
-    if not text:
+    if not text or _DURATION.match(text):  # "2 years 3 months": a theme's own arithmetic
         return
-    found = place(text, fragment=True)
+    # "City of Bristol Council" names a place but is an organisation.
+    found = place(text, fragment=True) if org_strength(text) < 2 else None
     if found is not None:
         header.location = header.location or found
         return
@@ -90,7 +98,7 @@ def _take(header: _Header, text: str) -> None:
         _take(header, pair[1])
         return
     suffix = place_suffix(text)
-    if suffix is not None:
+    if suffix is not None and org_strength(suffix[1]) < 2:
         header.location = header.location or suffix[1]
         _take(header, text[: suffix[0]].rstrip(" ,"))
         return

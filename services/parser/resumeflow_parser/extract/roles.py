@@ -59,6 +59,7 @@ _ORG_ENDINGS = wordset(
     """
     company co. group holdings technologies technology labs lab systems solutions software
     consulting partners studio studios agency games media networks ventures capital services
+    associates associati associes asociados
     """
 )
 # Legal-form words: "Globex, Inc." is one name, however it is punctuated.
