@@ -1,7 +1,7 @@
 """Build the real-world development corpus: ``data/<id>.pdf`` + ``data/<id>.truth.json``.
 
     uv run python bench/realworld/build.py [--per-template N] [--seed S] [--jobs J]
-                                           [--only NAME,...] [--no-install]
+                                           [--only NAME,...] [--no-install] [--truth-only]
 
 Every document is our own generated person (``content.py``) rendered by a real,
 third-party template or producer: LaTeX CV classes from Debian's texlive
@@ -138,6 +138,30 @@ def build_one(name: str, index: int, seed: int, out: Path, split: str) -> str:
     return f"built {doc_id}"
 
 
+def rewrite_truth(out: Path) -> int:
+    """Re-derive every truth file from its seed, keeping the rendered PDF.
+
+    For a change to the truth conventions only: the content is drawn before anything
+    is rendered, so the same seed gives the same person; the date precision the
+    template printed is read back from the old truth, the links from the PDF.
+    """
+    import content
+
+    count = 0
+    for path in sorted(out.glob("*.truth.json")):
+        old = json.loads(path.read_text(encoding="utf-8"))
+        meta = old["meta"]
+        rng = random.Random(f"{meta['seed']}:{meta['template']}:{int(old['id'][-2:])}")
+        resume = content.sample(rng, old["id"])
+        resume.links = _printed_links(path.with_name(f"{old['id']}.pdf").read_bytes(), resume.links)
+        resume.meta = meta
+        truth = content.truth(resume, year_only=bool(meta["year_only_dates"]))
+        body = json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        path.write_text(body, encoding="utf-8")
+        count += 1
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -146,7 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="parallel renderers (CPU is shared)")
     parser.add_argument("--only", default="", help="comma-separated template names")
     parser.add_argument("--no-install", action="store_true")
+    parser.add_argument(
+        "--truth-only", action="store_true", help="re-derive truth files, keep the PDFs"
+    )
     args = parser.parse_args(argv)
+    if args.truth_only:
+        print(f"rewrote {rewrite_truth(args.out)} truth files in {args.out}")
+        return 0
     if not args.no_install:
         install()
     names = sorted(registry())

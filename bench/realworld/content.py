@@ -288,6 +288,9 @@ SKILLS = (
     "Ansible",
     "Elasticsearch",
 )
+# Skills printed under one name whose canonical name (the parser's published skill
+# vocabulary, as for bench/accuracy) is another: the skill is the same.
+CANONICAL_SKILL = {"Kafka": "Apache Kafka", "Airflow": "Apache Airflow"}
 LANGUAGE_NAMES = {
     "en": {
         "English": "English",
@@ -751,7 +754,9 @@ def truth(
         ]
         if shown["education"]
         else [],
-        "skills": [{"name": s, "raw": s} for s in r.skills] if shown["skills"] else [],
+        "skills": [{"name": CANONICAL_SKILL.get(s, s), "raw": s} for s in r.skills]
+        if shown["skills"]
+        else [],
         "languages": [
             {"language": c, "raw": r.lang_label(c), "proficiency": lvl} for c, lvl in r.languages
         ]
