@@ -248,3 +248,21 @@ def test_a_number_grouped_the_default_regions_way_stays_there() -> None:
     # Portuguese text, but "(617) 228-4438" is grouped as US numbers are, not as in Brazil.
     (phone,) = find_phones([line("Telefone: (617) 228-4438")], "US", hints=["PT", "BR"])
     assert phone.value == "+16172284438"
+
+
+def test_a_headline_on_the_name_s_row_is_not_part_of_the_name() -> None:
+    s = pdfs.Sheet()
+    s.text(120, 80, "Kwame Whitfield | Engineering Manager", size=24)
+    s.text(200, 110, "kwhitfield@example.com", size=10)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert result.fields.name is not None
+    assert result.fields.name.value == "Kwame Whitfield"
+
+
+def test_a_letter_spaced_name_is_read_as_its_words() -> None:
+    s = pdfs.Sheet()
+    s.text(150, 80, "M A X I M I L I A N     V O G E L", size=20, bold=True)
+    s.text(150, 110, "mvogel@example.de", size=10)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert result.fields.name is not None
+    assert result.fields.name.value == "MAXIMILIAN VOGEL"

@@ -6,7 +6,9 @@ sidebar read before the main column cannot push it out of first place.
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 from collections.abc import Sequence
 
 from resumeflow_parser.extract.headings import lookup
@@ -23,6 +25,7 @@ _PARTICLES = wordset(
 )
 _NAME_WORD = re.compile(r"^(?:[^\W\d_]\.|[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_][^\W\d_'’.-]*)*\.?)$")
 _NAME_LABEL = re.compile(r"^(?:name|nombre|nom|nome)\s*:\s*", re.IGNORECASE)
+_HEADLINE_SEP = re.compile(r"\s+[|·—–]\s+")
 _TOP_SHARE = 0.4
 _MAX_CANDIDATES = 15
 
@@ -42,6 +45,8 @@ def find_name(lines: Sequence[Line], page_height: float) -> TextValue | None:
             found = TextValue(value=value, source=line.provenance(*span))
         elif order < len(top_down) and (stacked := _stacked_name(top_down, order)) is not None:
             found = TextValue(value=stacked, source=line.provenance(0, len(line.text)))
+        elif (spaced := _letter_spaced_name(line)) is not None:
+            found = TextValue(value=spaced, source=line.provenance(0, len(line.text)))
         else:
             continue
         rank = (line.size + (0.5 if line.bold else 0.0), -order)
@@ -60,9 +65,11 @@ def _name_span(line: Line) -> tuple[int, int] | None:
     # A name set beside the contact details, or after a form label in a table
     # ("Personal information<tab>Jane Doe"): any one tab-separated part may be it.
     for part in line.text[start:].split("\t"):
-        name = _after_heading(part) or (part if looks_like_name(part) else None)
+        # "Jane Doe | Engineering Manager": a headline set on the name's row.
+        head = _HEADLINE_SEP.split(part, 1)[0]
+        name = _after_heading(part) or next((p for p in (part, head) if looks_like_name(p)), None)
         if name is not None:
-            begin = line.text.index(part, start) + len(part) - len(name)
+            begin = line.text.index(name, line.text.index(part, start))
             return begin, begin + len(name)
         start += len(part) + 1
     return None
@@ -76,6 +83,22 @@ def _after_heading(text: str) -> str | None:
         if lookup(" ".join(tokens[:k])) is not None and looks_like_name(rest):
             return rest
     return None
+
+
+def _letter_spaced_name(line: Line) -> str | None:
+    """ "M A X I M I L I A N  V O G E L": words rebuilt from the gaps between glyphs."""
+    tokens = line.text.split()
+    if len(tokens) < 4 or 2 * sum(len(t) <= 2 for t in tokens) < len(tokens) or "\t" in line.text:
+        return None
+    glyphs = [(ch, box) for ch, box in zip(line.text, line.boxes, strict=False) if not ch.isspace()]
+    gaps = [b[0] - a[2] for (_, a), (_, b) in itertools.pairwise(glyphs)]
+    if not gaps:
+        return None
+    usual = statistics.median(gaps)
+    text = glyphs[0][0]
+    for (ch, _), gap in zip(glyphs[1:], gaps, strict=True):
+        text += (" " if gap > usual + 0.2 * line.size else "") + ch
+    return text if looks_like_name(text) else None
 
 
 def _stacked_name(lines: Sequence[Line], i: int) -> str | None:
