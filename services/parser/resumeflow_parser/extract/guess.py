@@ -10,6 +10,7 @@ languages, short lists of known skills are skills.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from resumeflow_parser.extract.contacts import find_emails
@@ -32,7 +33,8 @@ def guess_section(lines: Sequence[Line]) -> str | None:
     """``contact``, ``experience``, ``education``, ``languages``, ``skills`` or None."""
     if not lines:
         return None
-    anchored = [i for i, line in enumerate(lines) if date_anchor(line) is not None]
+    # The first few dated entries decide; a long section need not be scanned whole.
+    anchored = list(itertools.islice((i for i, ln in enumerate(lines) if date_anchor(ln)), 4))
     if anchored:
         schooled = sum(_near_school_word(lines, i) for i in anchored)
         return "education" if 2 * schooled >= len(anchored) else "experience"

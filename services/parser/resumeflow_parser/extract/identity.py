@@ -67,7 +67,8 @@ def _name_span(line: Line) -> tuple[int, int] | None:
     for part in line.text[start:].split("\t"):
         # "Jane Doe | Engineering Manager": a headline set on the name's row.
         head = _HEADLINE_SEP.split(part, 1)[0]
-        name = _after_heading(part) or next((p for p in (part, head) if looks_like_name(p)), None)
+        tries = (part,) if head == part else (part, head)
+        name = _after_heading(part) or next((p for p in tries if looks_like_name(p)), None)
         if name is not None:
             begin = line.text.index(name, line.text.index(part, start))
             return begin, begin + len(name)
