@@ -12,7 +12,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
-import phones
+import phonebook
 
 REFERENCE_MONTH = 2026 * 12 + 10  # 2026-11: the scorer parses with today=2026-11-01
 LANGS = ("en", "en", "en", "en", "de", "fr", "es", "it", "nl", "pt")
@@ -531,7 +531,7 @@ class Resume:
     city: str
     country: str
     email: str
-    phone: phones.Phone
+    phone: phonebook.Phone
     links: list[tuple[str, str]]  # (bare url without scheme, kind)
     jobs: list[Job]
     schools: list[School]
@@ -601,7 +601,7 @@ def sample(rng: random.Random, resume_id: str) -> Resume:
         city=rng.choice(CITIES[country]),
         country=country,
         email=email,
-        phone=phones.sample(rng, country),
+        phone=phonebook.sample(rng, country),
         links=links,
         jobs=jobs,
         schools=schools,
