@@ -42,6 +42,48 @@ def test_numbers_that_are_not_phones_are_ignored(text: str) -> None:
     assert find_phones([line(text)], "US") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("0176/28782942", "+4917628782942"),  # German mobile, not valid in the US
+        ("07550 280434", "+447550280434"),  # UK mobile
+        ("07.73.77.72.71", "+33773777271"),  # French mobile, dotted
+    ],
+)
+def test_national_numbers_invalid_in_the_default_region_are_read_elsewhere(
+    text: str, e164: str
+) -> None:
+    (phone,) = find_phones([line(text)], "US")
+    assert phone.value == e164
+
+
+def test_a_country_domain_decides_a_number_valid_in_two_regions() -> None:
+    # "331 9386372" is a US number with area code 331 and an Italian mobile.
+    assert [p.value for p in find_phones([line("331 9386372")], "US")] == ["+13319386372"]
+    (phone,) = find_phones([line("331 9386372")], "US", hints=["IT"])
+    assert phone.value == "+393319386372"
+
+
+@pytest.mark.parametrize("text", ["2022 – 01/2026", "Aug 2019 – 2022 · 2014 – 2018"])
+def test_date_ranges_are_not_read_as_phone_numbers(text: str) -> None:
+    assert find_phones([line(text)], "US") == []
+
+
+def test_region_hints_come_from_country_domains() -> None:
+    result = parse_pdf(
+        pdfs.simple(
+            [
+                ("Giulia Ricci", 20, True),
+                ("giulia.ricci@libero.it | 331 9386372", 10, False),
+                ("Esperienza lavorativa", 13, True),
+                ("Sviluppatrice backend, Lumina Software S.r.l.  2020 – 2024", 10, False),
+            ]
+        ),
+        today=TODAY,
+    )
+    assert [p.value for p in result.fields.phones] == ["+393319386372"]
+
+
 def test_contact_line_fields_each_point_at_their_own_characters() -> None:
     result = parse_pdf(pdfs.one_column(), today=TODAY)
     fields = result.fields
@@ -160,3 +202,67 @@ def test_references_do_not_lend_the_candidate_their_contacts() -> None:
     fields = parse_pdf(data, today=TODAY).fields
     assert [e.value for e in fields.emails] == ["kim@example.com"]
     assert fields.phones == []
+
+
+def test_a_name_set_on_two_lines_is_joined() -> None:
+    s = pdfs.Sheet()
+    s.text(60, 70, "Lucía", size=24)
+    s.text(60, 98, "VÁZQUEZ", size=24, bold=True)
+    s.text(60, 130, "lucia@example.es", size=10)
+    s.text(300, 200, "Contact", size=12, bold=True)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert result.fields.name is not None
+    assert result.fields.name.value == "Lucía VÁZQUEZ"
+
+
+@pytest.mark.parametrize("gap", [160, 0], ids=["apart", "same-run"])
+def test_a_name_after_a_form_label_on_its_row(gap: int) -> None:
+    # Europass: the label in a left column, or (in its text layer) one run with the name.
+    s = pdfs.Sheet()
+    s.text(40, 80, "PERSONAL INFORMATION" + ("" if gap else " Nathaniel Delgado"), size=9)
+    if gap:
+        s.text(40 + gap, 80, "Nathaniel Delgado", size=16)
+    s.text(200, 104, "nathaniel@example.com", size=9)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert result.fields.name is not None
+    assert result.fields.name.value == "Nathaniel Delgado"
+
+
+def test_the_document_language_decides_a_national_number() -> None:
+    # "331 9386372" is also a US number (area code 331); the page is in Italian.
+    lines = [
+        ("Giulia Ricci", 20, True),
+        ("giulia@example.com | 331 9386372 | Bologna", 10, False),
+        ("Esperienza lavorativa", 13, True),
+        ("Sviluppatrice presso Lumina Software, gennaio 2020 – oggi", 10, False),
+        ("Istruzione", 13, True),
+        ("Laurea magistrale, Università di Bologna, settembre 2014 – luglio 2016", 10, False),
+        ("Lingue", 13, True),
+        ("Italiano — madrelingua, Inglese — C1", 10, False),
+    ]
+    result = parse_pdf(pdfs.simple(lines), today=TODAY)
+    assert [p.value for p in result.fields.phones] == ["+393319386372"]
+
+
+def test_a_number_grouped_the_default_regions_way_stays_there() -> None:
+    # Portuguese text, but "(617) 228-4438" is grouped as US numbers are, not as in Brazil.
+    (phone,) = find_phones([line("Telefone: (617) 228-4438")], "US", hints=["PT", "BR"])
+    assert phone.value == "+16172284438"
+
+
+def test_a_headline_on_the_name_s_row_is_not_part_of_the_name() -> None:
+    s = pdfs.Sheet()
+    s.text(120, 80, "Kwame Whitfield | Engineering Manager", size=24)
+    s.text(200, 110, "kwhitfield@example.com", size=10)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert result.fields.name is not None
+    assert result.fields.name.value == "Kwame Whitfield"
+
+
+def test_a_letter_spaced_name_is_read_as_its_words() -> None:
+    s = pdfs.Sheet()
+    s.text(150, 80, "M A X I M I L I A N     V O G E L", size=20, bold=True)
+    s.text(150, 110, "mvogel@example.de", size=10)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert result.fields.name is not None
+    assert result.fields.name.value == "MAXIMILIAN VOGEL"

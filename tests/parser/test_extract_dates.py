@@ -34,6 +34,13 @@ from resumeflow_parser.extract.dates import find_range, find_ranges, parse_date
         ("seit 2020", "2020", None, True),
         ("set 2015 - atual", "2015-09", None, True),
         ("fevereiro de 2016 até março de 2018", "2016-02", "2018-03", False),
+        ("settembre 2019 – oggi", "2019-09", None, True),
+        ("gen 2018 - giu 2020", "2018-01", "2020-06", False),
+        ("maart 2017 – heden", "2017-03", None, True),
+        ("mei 2015 - okt 2016", "2015-05", "2016-10", False),
+        ("2021-06-01 — 2022-12-01", "2021-06", "2022-12", False),  # ISO with a day
+        ("2023-04-01 —", "2023-04", None, True),  # open range: nothing after the dash
+        ("Acme Corp\t2019 –", "2019", None, True),
     ],
 )
 def test_ranges(text: str, start: str, end: str | None, current: bool) -> None:

@@ -130,3 +130,45 @@ def test_a_mixed_document_keeps_its_text_pages_when_ocr_is_missing(
 def test_an_unknown_ocr_mode_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="ocr must be one of"):
         parse_pdf(pdfs.one_column(), ocr="sometimes")
+
+
+# What MuPDF returns for a damaged Chromium PDF whose fonts lost their Unicode maps:
+# two-byte glyph ids, i.e. a NUL before each letter shifted by 29 ("happiest" -> "KDSSLHVW").
+GLYPH_IDS = "\x00K\x00D\x00S\x00S\x00L\x00H\x00V\x00W\x00\x03\x00F\x00O\x00R\x00V\x00H"
+SHIFTED = "KDSSLHVW FORVH WR WKH GDWD DQDOBVW ZLWK EDFNJURXQG RSHUDWLRQV PDQDJHU"
+
+
+def _garbled(text: str, *, truncate: bool) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for row in range(12):
+        page.insert_text((72, 72 + 14 * row), text * 2, fontsize=9)
+    data = bytes(doc.tobytes())
+    # Cut off the cross-reference table, as a truncated upload does: MuPDF repairs it.
+    return data[: data.rfind(b"xref")] if truncate else data
+
+
+@pytest.mark.parametrize("text", [GLYPH_IDS, SHIFTED], ids=["nul-glyph-ids", "shifted-letters"])
+def test_glyph_id_text_is_no_text_layer(text: str) -> None:
+    assert ocr.needs_ocr(text * 8)
+
+
+def test_real_text_with_acronyms_is_a_text_layer() -> None:
+    assert not ocr.needs_ocr(
+        "Senior SRE at Acme. HTML, CSS, SQL, HTTP, AWS, GCP, K8s; Kubernetes and Python. " * 3
+    )
+
+
+@pytest.mark.parametrize("text", [GLYPH_IDS, SHIFTED], ids=["nul-glyph-ids", "shifted-letters"])
+def test_a_repaired_pdf_with_glyph_id_text_is_rejected_not_completed(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ocr, "find_tessdata", lambda: None)
+    data = _garbled(text, truncate=True)
+    assert pymupdf.open(stream=data, filetype="pdf").is_repaired
+    assert _code(data) == ErrorCode.PDF_CORRUPT
+
+
+def test_an_intact_pdf_with_glyph_id_text_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "find_tessdata", lambda: None)
+    assert _code(_garbled(GLYPH_IDS, truncate=False)) == ErrorCode.NEEDS_OCR

@@ -116,3 +116,24 @@ def test_bulleted_certifications_join_their_wrapped_lines() -> None:
         ("Google Professional Cloud Architect", "Google Cloud", "2023"),
         ("Oracle Certified Professional: Java SE 11 Developer", None, None),
     ]
+
+
+def test_degree_and_school_joined_by_separators_are_split() -> None:
+    data = pdfs.simple(
+        [
+            ("Education", 13, True),
+            (
+                "Licenciatura Ciência da Computação @ Universidade de Coimbra   2015 – 2018",
+                10,
+                False,
+            ),
+            ("Statistics, MSc, Rutgers University   2012 – 2014", 10, False),
+            ("B.Sc. Computer Science — University of Texas at Austin   2008 – 2012", 10, False),
+        ]
+    )
+    rows = [(e.institution, e.degree) for e in parse_pdf(data, today=TODAY).fields.education]
+    assert rows == [
+        ("Universidade de Coimbra", "Licenciatura Ciência da Computação"),
+        ("Rutgers University", "MSc"),
+        ("University of Texas at Austin", "B.Sc."),
+    ]

@@ -174,3 +174,62 @@ def test_total_months_for_year_only_dates_and_future_or_open_entries() -> None:
         _job("2030-01", current=True),  # starts after today
     ]
     assert total_months(jobs, date(2024, 6, 15)) == 36
+
+
+def test_employer_on_the_dates_row_wins_over_a_label_below_the_title() -> None:
+    # JSON Resume "flat": employer and dates on one row, title below, then a label.
+    s = pdfs.Sheet()
+    s.text(50, 60, "Marcus Mensah", size=20, bold=True)
+    s.text(50, 100, "Work", size=18, bold=True)
+    s.text(50, 130, "Northwind Robotics", size=12, bold=True)
+    s.right(560, 130, "2023-04-01 —", size=12, bold=True)
+    s.text(50, 150, "Junior Web Developer", size=12, bold=True)
+    s.text(50, 170, "Highlights", size=12, bold=True)
+    s.text(65, 190, "Cut monthly infrastructure cost by 34%.", size=12)
+    s.text(50, 220, "Vantage Point Analytics", size=12, bold=True)
+    s.right(560, 220, "2021-06-01 — 2022-12-01", size=12, bold=True)
+    s.text(50, 240, "Product Manager", size=12, bold=True)
+    s.text(50, 260, "Highlights", size=12, bold=True)
+    s.text(65, 280, "Built dashboards for the leadership team.", size=12)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert _summary(result.fields.experience) == [
+        ("Junior Web Developer", "Northwind Robotics", None, "2023-04", None),
+        ("Product Manager", "Vantage Point Analytics", None, "2021-06", "2022-12"),
+    ]
+
+
+def test_company_comma_place_and_title_with_a_preposition() -> None:
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Teamleider klantenservice bij Dijkstra & Zonen B.V.", 10.5, True),
+            ("2019 – 2022", 9, False),
+            ("Analista de datos en Soluciones Andinas S.L.", 10.5, True),
+            ("2016 – 2019", 9, False),
+            ("Ferretti Meccanica S.p.A., Bologna", 10.5, True),
+            ("Sviluppatore backend, 2014 – 2016", 9, False),
+        ]
+    )
+    result = parse_pdf(data, today=TODAY)
+    assert _summary(result.fields.experience) == [
+        ("Teamleider klantenservice", "Dijkstra & Zonen B.V.", None, "2019", "2022"),
+        ("Analista de datos", "Soluciones Andinas S.L.", None, "2016", "2019"),
+        ("Sviluppatore backend", "Ferretti Meccanica S.p.A.", "Bologna", "2014", "2016"),
+    ]
+
+
+def test_an_organisation_named_after_a_city_and_a_theme_s_duration() -> None:
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Customer Success Manager, City of Bristol Council", 10.5, True),
+            ("Jan 2020 – Mar 2023 · 3 years 3 months", 9, False),
+            ("Studio Bernini Associati, Verona", 10.5, True),
+            ("Project manager · 2016 – 2019", 9, False),
+        ]
+    )
+    result = parse_pdf(data, today=TODAY)
+    assert _summary(result.fields.experience) == [
+        ("Customer Success Manager", "City of Bristol Council", None, "2020-01", "2023-03"),
+        ("Project manager", "Studio Bernini Associati", "Verona", "2016", "2019"),
+    ]

@@ -28,6 +28,12 @@ from resumeflow_parser.extract.languages import extract_languages
         ("Português (fluente), Italiano", [("Portuguese", "fluent"), ("Italian", None)]),
         ("Mandarin Chinese — Full professional proficiency", [("Mandarin", "professional")]),
         ("English, Native", [("English", "native")]),
+        ("Italiano — Madrelingua, Inglese — C1, Tedesco — B1", [
+            ("Italian", "native"), ("English", "C1"), ("German", "B1"),
+        ]),
+        ("Nederlands — Moedertaal, Engels — C1, Frans — B2", [
+            ("Dutch", "native"), ("English", "C1"), ("French", "B2"),
+        ]),
     ],
 )  # fmt: skip
 def test_language_lines(text: str, expected: list[tuple[str, str | None]]) -> None:

@@ -127,3 +127,81 @@ def test_a_bold_job_title_is_not_taken_for_an_unknown_heading() -> None:
         ]
     )
     assert found == [("contact", ""), ("experience", "EXPERIENCE"), ("education", "EDUCATION")]
+
+
+def test_headings_without_a_known_word_are_found_by_style_and_named_by_content() -> None:
+    result = parse_pdf(
+        pdfs.simple(
+            [
+                ("Maximilian Vogel", 20, True),
+                ("mvogel@example.de", 10, False),
+                ("S T A T I O N E N", 10, True),
+                ("Teamleiter Vertrieb | Schwarzwald Digital GmbH   2023 – heute", 10, False),
+                ("Projektleiter IT | Rheinauen Pharma SE   2019 – 2023", 10, False),
+                ("L E R N W E G", 10, True),
+                (
+                    "Diplom Maschinenbau | Karlsruher Institut für Technologie   2014 – 2018",
+                    10,
+                    False,
+                ),
+                ("W E R K Z E U G K A S T E N", 10, True),
+                ("Git • Salesforce • MongoDB • GraphQL • Scrum", 10, False),
+                ("V E R S T Ä N D I G U N G", 10, True),
+                ("Deutsch — Muttersprache", 10, False),
+                ("Englisch — C1", 10, False),
+            ]
+        ),
+        today=TODAY,
+    )
+    names = [s.name for s in result.sections]
+    assert names == ["contact", "experience", "education", "skills", "languages"]
+    fields = result.fields
+    assert [(j.title, j.employer) for j in fields.experience] == [
+        ("Teamleiter Vertrieb", "Schwarzwald Digital GmbH"),
+        ("Projektleiter IT", "Rheinauen Pharma SE"),
+    ]
+    assert [e.institution for e in fields.education] == ["Karlsruher Institut für Technologie"]
+    assert {s.name for s in fields.skills} >= {"Git", "Salesforce", "MongoDB"}
+    assert [x.language for x in fields.languages] == ["German", "English"]
+
+
+def test_short_capitalised_skill_lines_are_not_taken_for_headings() -> None:
+    found = _sections(
+        [
+            ("Carmen Ortega", 20, True),
+            ("TRAYECTORIA", 11, True),
+            ("Analista de datos, Talleres Ebro S.L., 2021 – 2024", 10, False),
+            ("CAJA DE HERRAMIENTAS", 11, True),
+            ("AWS", 10, False),
+            ("SQL", 10, False),
+            ("SAP", 10, False),
+        ]
+    )
+    assert found == [
+        ("contact", ""),
+        ("experience", "TRAYECTORIA"),
+        ("skills", "CAJA DE HERRAMIENTAS"),
+    ]
+
+
+def test_a_heading_in_a_margin_column_beside_the_first_entry_is_split_off() -> None:
+    s = pdfs.Sheet()
+    s.text(72, 60, "Matteo Colombo", size=22, bold=True)
+    s.text(40, 120, "Work", size=20)
+    s.text(150, 120, "Sviluppatore backend", size=12, bold=True)
+    s.text(150, 138, "Banca Adriatica", size=10)
+    s.text(150, 154, "Aug 2018 – Mar 2022", size=10)
+    s.text(40, 200, "Education", size=20)
+    s.text(150, 200, "Politecnico di Torino", size=12, bold=True)
+    s.text(150, 218, "Laurea magistrale, 2013 – 2015", size=10)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert [(x.name, x.heading) for x in result.sections][1:] == [
+        ("experience", "Work"),
+        ("education", "Education"),
+    ]
+    (job,) = result.fields.experience
+    assert (job.title, job.employer, job.start) == (
+        "Sviluppatore backend",
+        "Banca Adriatica",
+        "2018-08",
+    )

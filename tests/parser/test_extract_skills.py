@@ -116,3 +116,17 @@ def test_prose_inside_a_skills_section_yields_only_known_terms() -> None:
         ("Terraform", True),
         ("Google Cloud", True),
     ]
+
+
+def test_languages_levels_dates_and_links_in_a_skills_table_are_not_skills() -> None:
+    lines = [
+        line("Français\tB2"),
+        line("Digital skills\tTerraform, Figma, Event Storming"),
+        line("28 November 2026\thttps://europass.cedefop.europa.eu"),
+    ]
+    names = [s.name for s in extract_skills([lines])]
+    assert "Terraform" in names
+    assert "Figma" in names
+    assert "Event Storming" in names  # an unknown skill is still kept
+    assert not {"Français", "B2", "28 November 2026"} & set(names)
+    assert not any("europa" in n for n in names)

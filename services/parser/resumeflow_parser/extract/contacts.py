@@ -76,9 +76,29 @@ def _normal_email(raw: str) -> str | None:
     return f"{local}@{domain.lower()}"
 
 
-def find_phones(lines: Iterable[Line], region: str, *, labelled_only: bool = False) -> list[Phone]:
-    """Valid numbers anywhere; merely possible ones only after a phone label."""
+# Where a number written in national style ("0176 2878294", "06.12.34.56.78") is not
+# valid for the default region, these are tried in turn; evidence from the document
+# (email and link domains) goes first.
+_FALLBACK_REGIONS = ("GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR", "IN", "CH", "AT", "BE")
+_DATE_GROUP = re.compile(r"\d+")
+_DIGIT_RUN = re.compile(r"\d(?:[\s./()-]?\d){6,}")
+
+
+def find_phones(
+    lines: Iterable[Line],
+    region: str,
+    *,
+    labelled_only: bool = False,
+    hints: Sequence[str] = (),
+) -> list[Phone]:
+    """Valid numbers anywhere; merely possible ones only after a phone label.
+
+    ``hints``: regions the document points to (:mod:`regions`), tried before
+    ``region`` for numbers written without a country code; of those that read a
+    number, the one whose usual digit grouping matches the text wins.
+    """
     out: dict[str, Phone] = {}
+    regions = [*dict.fromkeys([*hints, region])]
     for line in lines:
         labelled = bool(_PHONE_LABEL.search(line.text))
         if labelled_only and not labelled:
@@ -87,7 +107,15 @@ def find_phones(lines: Iterable[Line], region: str, *, labelled_only: bool = Fal
             continue  # the matcher is costly, and no region has numbers under four digits
         leniency = phonenumbers.Leniency.POSSIBLE if labelled else phonenumbers.Leniency.VALID
         text = line.text.replace("\t", " ")
-        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+        run = _DIGIT_RUN.search(text)
+        if len(regions) > 1 and run:
+            matches = _best_written(text, regions, leniency)
+        else:
+            matches = _matches(text, [region], leniency)
+        if not matches and run:
+            fallback = [r for r in _FALLBACK_REGIONS if r not in regions]
+            matches = _best_written(text, fallback, phonenumbers.Leniency.VALID)
+        for m in matches:
             number = m.number
             value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
             if value in out:
@@ -99,6 +127,61 @@ def find_phones(lines: Iterable[Line], region: str, *, labelled_only: bool = Fal
                 source=line.provenance(m.start, m.end),
             )
     return list(out.values())
+
+
+def _matches(
+    text: str, regions: Sequence[str], leniency: int
+) -> list[phonenumbers.PhoneNumberMatch]:
+    """Matches from the first region that reads any number in ``text`` (dates excluded)."""
+    for region in regions:
+        found = [
+            m
+            for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency)
+            if not _is_date(m.raw_string)
+        ]
+        if found:
+            return found
+    return []
+
+
+def _best_written(
+    text: str, regions: Sequence[str], leniency: int
+) -> list[phonenumbers.PhoneNumberMatch]:
+    """Matches from the region whose own way of grouping digits matches the text.
+
+    "07.73.77.72.71" is valid in France and in Germany; written in pairs, it is French.
+    On a tie the earlier region wins.
+    """
+    if all(_is_date(m.group()) for m in _DIGIT_RUN.finditer(text)):
+        return []
+    best: tuple[int, list[phonenumbers.PhoneNumberMatch]] | None = None
+    for region in regions:
+        found = _matches(text, [region], leniency)
+        if not found:
+            continue
+        score = sum(_groups(m.raw_string) == _groups(_national(m.number)) for m in found)
+        if best is None or score > best[0]:
+            best = (score, found)
+        if score == len(found):
+            break
+    return best[1] if best is not None else []
+
+
+def _national(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _groups(text: str) -> tuple[int, ...]:
+    return tuple(len(g) for g in _DATE_GROUP.findall(text))
+
+
+def _is_date(raw: str) -> bool:
+    """ "2019 - 2022", "03/2019 – 06/2021": digit groups that are all years or months."""
+    if raw.lstrip().startswith("+"):
+        return False
+    groups = _DATE_GROUP.findall(raw)
+    years = [g for g in groups if len(g) == 4 and g[:2] in ("19", "20")]
+    return bool(years) and all(len(g) <= 2 or g in years for g in groups)
 
 
 def find_links(

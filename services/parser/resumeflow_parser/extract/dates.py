@@ -1,7 +1,8 @@
 """Dates and date ranges as resumes write them, to partial ISO (``"2020"``, ``"2020-03"``).
 
-Covers month names and abbreviations in English, Spanish, French, German and
-Portuguese, ``2019-03``, ``03/2019``, bare years, seasons, ranges joined by dashes
+Covers month names and abbreviations in English, Spanish, French, German,
+Portuguese, Italian and Dutch:
+``2019-03``, ``03/2019``, bare years, seasons, ranges joined by dashes
 or words, open ranges (``Since 2021``, ``2020 to date``, ``2019 - heute``) and
 ``Jan - Mar 2020``. A season maps to its months (``Summer 2017`` -> June to August);
 we never invent a day.
@@ -16,18 +17,18 @@ from dataclasses import dataclass
 from resumeflow_parser.extract.text import fold_aligned
 
 _MONTH_WORDS: dict[int, str] = {
-    1: "january janvier janeiro januar enero janv jann jan ene jaenner janner",
-    2: "february fevrier fevereiro februar febrero febr feb fev fevr",
-    3: "march marzo marco marz mars mar maerz",
-    4: "april abril avril apr abr avr",
-    5: "may mayo maio mai",
-    6: "june junio junho juni juin jun",
-    7: "july julio julho juli juillet juil jul",
-    8: "august agosto aout aug ago",
-    9: "september septiembre setiembre septembre setembro sept sep set",
-    10: "october octubre octobre outubro oktober oct okt out",
+    1: "january janvier janeiro januar enero janv jann jan ene jaenner janner gennaio gen januari",
+    2: "february fevrier fevereiro februar febrero febr feb fev fevr febbraio februari",
+    3: "march marzo marco marz mars mar maerz maart mrt",
+    4: "april abril avril apr abr avr aprile",
+    5: "may mayo maio mai maggio mag mei",
+    6: "june junio junho juni juin jun giugno giu",
+    7: "july julio julho juli juillet juil jul luglio lug",
+    8: "august agosto aout aug ago augustus",
+    9: "september septiembre setiembre septembre setembro sept sep set settembre",
+    10: "october octubre octobre outubro oktober oct okt out ottobre ott",
     11: "november noviembre novembre novembro nov",
-    12: "december diciembre decembre dezembro dezember dec dic dez",
+    12: "december diciembre decembre dezembro dezember dec dic dez dicembre",
 }
 MONTHS: dict[str, int] = {w: m for m, ws in _MONTH_WORDS.items() for w in ws.split()}
 _SEASON_WORDS: dict[tuple[int, int], str] = {
@@ -53,7 +54,7 @@ _ATOM = re.compile(
       (?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s*,?\s*(?:del?\s+)?
       (?P<y1>{YEAR}|['’]\d\d)
     | (?P<season>{_alternation(list(SEASONS))})(?![a-z])\s*,?\s*(?:de\s+)?(?P<y2>{YEAR})
-    | (?P<y3>{YEAR})[-/.](?P<m3>1[0-2]|0?[1-9])(?![\d])
+    | (?P<y3>{YEAR})[-/.](?P<m3>1[0-2]|0?[1-9])(?:-(?:3[01]|[12]\d|0?[1-9]))?(?![\d])
     | (?<![\d/.-])(?P<m4>1[0-2]|0?[1-9])[-/.](?P<y4>{YEAR})
     | (?P<y5>{YEAR})
     )(?![\w])""",
@@ -62,12 +63,13 @@ _ATOM = re.compile(
 _PRESENT = re.compile(
     r"(?<![\w])(?:present|current(?:ly)?|now|today|date|ongoing|presente|actual(?:idad|mente)?"
     r"|hoy|aujourd['’]hui|maintenant|en cours|ce jour|heute|jetzt|aktuell|derzeit"
-    r"|atual(?:mente)?|hoje|o momento|la fecha|la actualidad)(?![\w])"
+    r"|atual(?:mente)?|hoje|o momento|la fecha|la actualidad|oggi|attuale|in corso|heden)(?![\w])"
 )
 _SEP = re.compile(
     r"\s*(?:[-–—‒―~→/]+\s*(?:to\s+)?|(?:[-–—]\s*)?(?:to|till|until|through|thru|al?|hasta"
     r"|au|jusqu['’]a|bis|ate(?:\s+o)?|ao)\s+)\s*"
 )
+_OPEN_END = re.compile(r"\s*[-–—]+\s*(?=\t|$)")
 _SINCE = re.compile(
     r"(?<![\w])(?:since|from|desde|depuis|seit|ab|a partir de|des|starting|started)\s*:?\s*$"
 )
@@ -155,6 +157,9 @@ def _range_at(folded: str, token: _Token, nxt: _Token | None) -> tuple[int, Date
     span = (begin, token.end)
     if since:
         return 1, DateRange(token.first, None, True, span, single=True)
+    open_end = _OPEN_END.match(folded, token.end)
+    if open_end is not None:  # "2023-04-01 –" with nothing after: still going on
+        return 1, DateRange(token.first, None, True, (begin, open_end.end()))
     end = token.last if token.last != token.first else None
     return 1, DateRange(token.first, end, False, span, single=True)
 

@@ -36,6 +36,7 @@ _DEGREE_ABBR = re.compile(
     r"|B\.?Arch\.?|M\.?Arch\.?|Pharm\.?D\.?|Ed\.?D\.?|D\.?D\.?S\.?|M\.?B\.?B\.?S\.?|Mag\.?)"
     r"(?=[\s,(:-]|$)"
 )
+_SEPARATORS = re.compile(r"\s+(?:@|at)\s+|\s*[|·]\s*|\s+[—–]\s+|\s*,\s*")
 _FIELD_JOIN = re.compile(r"\s+(?:in|en|em|im)\s+")
 _GRADE = re.compile(
     r"\b(?:c?gpa|grade|grades|final grade|nota(?: media| final)?|note|mention|notenschnitt"
@@ -90,18 +91,27 @@ def _education_entry(entry: Entry) -> EducationEntry | None:
 
 
 def _parts(text: str) -> list[str]:
-    """Split "BSc Physics, University of Leeds" when both halves say something different."""
+    """Split "BSc Physics, University of Leeds", "MSc @ KTH", "Statistics, MSc, Rutgers"
+    when the pieces say different things (a school and a degree)."""
     text = text.strip(" ()[]")
     suffix = place_suffix(text)
     if suffix is not None and _INSTITUTION.search(fold(text[: suffix[0]])):
         text = text[: suffix[0]].rstrip(" ,")
     if place(text, fragment=True) is not None:
         return []
-    if "," in text:
-        left, right = (p.strip() for p in text.split(",", 1))
-        if _kind(left) and _kind(right) and _kind(left) != _kind(right):
-            return [left, right]
-    return [text] if text else []
+    cuts = [0, *(x for m in _SEPARATORS.finditer(text) for x in m.span()), len(text)]
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True) if text[a:b].strip()]
+    kinds = [_kind(text[a:b]) for a, b in spans]
+    if len({k for k in kinds if k}) < 2:
+        return [text] if text else []
+    merged: list[tuple[int, int, str | None]] = []
+    for (a, b), kind in zip(spans, kinds, strict=True):
+        # "University of Texas at Austin": a plain piece after a school is part of it.
+        if kind is None and merged and merged[-1][2] == "institution":
+            merged[-1] = (merged[-1][0], b, "institution")
+        else:
+            merged.append((a, b, kind))
+    return [text[a:b].strip() for a, b, _ in merged]
 
 
 def _kind(text: str) -> str | None:

@@ -7,6 +7,7 @@ rather than risk swapping them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,12 @@ from resumeflow_parser.extract.roles import (
 from resumeflow_parser.extract.text import paragraphs
 from resumeflow_shared.profile import WorkEntry
 
+_DURATION = re.compile(
+    r"^\d+\s*(?:years?|yrs?|months?|mos?|jahre?|monate?|ans?|mois|años|anos|meses|anni|mesi"
+    r"|jaar|maanden)\b(?:[\s,]+\d+\s*\w+)?$",
+    re.IGNORECASE,
+)
+
 
 @dataclass
 class _Header:
@@ -32,6 +39,9 @@ class _Header:
     employer: str | None = None
     location: str | None = None
     unknown: list[str] = field(default_factory=list)
+    # Unknown fragments set on the row that holds the dates: where designs put the
+    # employer or title, rather than a label such as "Highlights".
+    on_anchor: list[str] = field(default_factory=list)
 
 
 def extract_experience(sections: Iterable[Sequence[Line]]) -> list[WorkEntry]:
@@ -65,16 +75,20 @@ def _work_entry(entry: Entry) -> WorkEntry:
 def _read_header(entry: Entry) -> _Header:
     header = _Header()
     for fragment in entry.fragments():
+        before = len(header.unknown)
         _take(header, fragment.text)
+        if fragment.line.bbox == entry.anchor.bbox:  # the anchor row, dates cut out
+            header.on_anchor += header.unknown[before:]
     _resolve(header)
     return header
 
 
 def _take(header: _Header, text: str) -> None:
     text = text.strip(" ()[]")
-    if not text:
+    if not text or _DURATION.match(text):  # "2 years 3 months": a theme's own arithmetic
         return
-    found = place(text, fragment=True)
+    # "City of Bristol Council" names a place but is an organisation.
+    found = place(text, fragment=True) if org_strength(text) < 2 else None
     if found is not None:
         header.location = header.location or found
         return
@@ -84,7 +98,7 @@ def _take(header: _Header, text: str) -> None:
         _take(header, pair[1])
         return
     suffix = place_suffix(text)
-    if suffix is not None:
+    if suffix is not None and org_strength(suffix[1]) < 2:
         header.location = header.location or suffix[1]
         _take(header, text[: suffix[0]].rstrip(" ,"))
         return
@@ -95,7 +109,21 @@ def _take(header: _Header, text: str) -> None:
             _take(header, left)
             _take(header, right)
             return
+        # "Acme Corp, Coimbra": a company, then a short capitalised name is its place.
+        if is_org(left) and _place_like(right) and not is_legal_form(right):
+            header.location = header.location or right
+            _take(header, left)
+            return
     _assign(header, text)
+
+
+def _place_like(text: str) -> bool:
+    tokens = text.split()
+    return (
+        1 <= len(tokens) <= 3
+        and all(t[0].isupper() for t in tokens)
+        and not (is_org(text) or is_title(text))
+    )
 
 
 def _assign(header: _Header, text: str) -> None:
@@ -109,13 +137,15 @@ def _assign(header: _Header, text: str) -> None:
 
 
 def _resolve(header: _Header) -> None:
-    # With one side recognised, a single leftover fragment is the other side.
-    if len(header.unknown) != 1:
+    # With one side recognised, a single leftover fragment is the other side; of
+    # several, the one on the dates' row.
+    pool = header.unknown if len(header.unknown) == 1 else header.on_anchor
+    if len(pool) != 1:
         return
     if header.title is not None and header.employer is None:
-        header.employer = header.unknown.pop()
+        header.employer = pool[0]
     elif header.employer is not None and header.title is None:
-        header.title = header.unknown.pop()
+        header.title = pool[0]
 
 
 def total_months(entries: Iterable[WorkEntry], today: date) -> int:

@@ -17,10 +17,11 @@ from resumeflow_parser.extract.languages import extract_languages
 from resumeflow_parser.extract.layout import drop_furniture
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.pages import ReadDocument
+from resumeflow_parser.extract.regions import region_hints
 from resumeflow_parser.extract.sections import PREAMBLE, Block, split_sections
 from resumeflow_parser.extract.skills import extract_skills
 from resumeflow_parser.extract.text import paragraphs
-from resumeflow_shared.profile import CandidateProfile, PageText, ParseResult
+from resumeflow_shared.profile import CandidateProfile, Email, Link, PageText, ParseResult
 
 # Numbers and addresses in these sections belong to someone else (a referee, an
 # employer's switchboard), or are too often not phone numbers at all.
@@ -86,14 +87,16 @@ def build_profile(
         if date_anchor(line) is None
     ]
     employers = [job.employer for job in experience if job.employer]
+    emails = find_emails(own)
+    links = find_links(own, read.links, contact=contact)
     return CandidateProfile(
         name=name,
         headline=find_headline(contact, name),
         summary=_summary(by_name["summary"]),
         location=find_location(contact),
-        emails=find_emails(own),
-        phones=find_phones(phone_lines, region),
-        links=find_links(own, read.links, contact=contact),
+        emails=emails,
+        phones=find_phones(phone_lines, region, hints=_hints(emails, links, everything)),
+        links=links,
         experience=experience,
         total_experience_months=total_months(experience, today),
         education=extract_education(by_name["education"]),
@@ -101,6 +104,10 @@ def build_profile(
         languages=extract_languages(by_name["languages"], everything),
         certifications=extract_certifications(by_name["certifications"]),
     )
+
+
+def _hints(emails: Sequence[Email], links: Sequence[Link], lines: Sequence[Line]) -> list[str]:
+    return region_hints(emails, links, " ".join(line.text for line in lines))
 
 
 def _lines(groups: Iterable[Sequence[Line]]) -> list[Line]:

@@ -6,7 +6,9 @@ sidebar read before the main column cannot push it out of first place.
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 from collections.abc import Sequence
 
 from resumeflow_parser.extract.headings import lookup
@@ -23,6 +25,7 @@ _PARTICLES = wordset(
 )
 _NAME_WORD = re.compile(r"^(?:[^\W\d_]\.|[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_][^\W\d_'’.-]*)*\.?)$")
 _NAME_LABEL = re.compile(r"^(?:name|nombre|nom|nome)\s*:\s*", re.IGNORECASE)
+_HEADLINE_SEP = re.compile(r"\s+[|·—–]\s+")
 _TOP_SHARE = 0.4
 _MAX_CANDIDATES = 15
 
@@ -34,18 +37,22 @@ def find_name(lines: Sequence[Line], page_height: float) -> TextValue | None:
     # By height on the page, not reading order: a sidebar read first must not crowd it out.
     top_down = sorted(near_top or first_page[:60], key=lambda line: line.y0)
     candidates = top_down[:_MAX_CANDIDATES] + _labelled(first_page)
-    best: tuple[float, int, Line, int, int] | None = None
+    best: tuple[float, int, TextValue] | None = None
     for order, line in enumerate(candidates):
         span = _name_span(line)
-        if span is None:
+        if span is not None:
+            value = line.text[span[0] : span[1]]
+            found = TextValue(value=value, source=line.provenance(*span))
+        elif order < len(top_down) and (stacked := _stacked_name(top_down, order)) is not None:
+            found = TextValue(value=stacked, source=line.provenance(0, len(line.text)))
+        elif (spaced := _letter_spaced_name(line)) is not None:
+            found = TextValue(value=spaced, source=line.provenance(0, len(line.text)))
+        else:
             continue
         rank = (line.size + (0.5 if line.bold else 0.0), -order)
         if best is None or rank > (best[0], best[1]):
-            best = (rank[0], rank[1], line, *span)
-    if best is None:
-        return None
-    line, start, end = best[2], best[3], best[4]
-    return TextValue(value=line.text[start:end], source=line.provenance(start, end))
+            best = (rank[0], rank[1], found)
+    return best[2] if best is not None else None
 
 
 def _labelled(lines: Sequence[Line]) -> list[Line]:
@@ -55,11 +62,61 @@ def _labelled(lines: Sequence[Line]) -> list[Line]:
 def _name_span(line: Line) -> tuple[int, int] | None:
     label = _NAME_LABEL.match(line.text)
     start = label.end() if label else 0
-    end = len(line.text)
-    if "\t" in line.text[start:]:
-        end = line.text.index("\t", start)  # a name set beside the contact details
-    text = line.text[start:end]
-    return (start, end) if looks_like_name(text) else None
+    # A name set beside the contact details, or after a form label in a table
+    # ("Personal information<tab>Jane Doe"): any one tab-separated part may be it.
+    for part in line.text[start:].split("\t"):
+        # "Jane Doe | Engineering Manager": a headline set on the name's row.
+        head = _HEADLINE_SEP.split(part, 1)[0]
+        tries = (part,) if head == part else (part, head)
+        name = _after_heading(part) or next((p for p in tries if looks_like_name(p)), None)
+        if name is not None:
+            begin = line.text.index(name, line.text.index(part, start))
+            return begin, begin + len(name)
+        start += len(part) + 1
+    return None
+
+
+def _after_heading(text: str) -> str | None:
+    """ "PERSONAL INFORMATION Jane Doe": the name after a heading set on its row."""
+    tokens = text.split()
+    for k in range(1, min(3, len(tokens) - 2) + 1):  # a name of two words or more remains
+        rest = " ".join(tokens[k:])
+        if lookup(" ".join(tokens[:k])) is not None and looks_like_name(rest):
+            return rest
+    return None
+
+
+def _letter_spaced_name(line: Line) -> str | None:
+    """ "M A X I M I L I A N  V O G E L": words rebuilt from the gaps between glyphs."""
+    tokens = line.text.split()
+    if len(tokens) < 4 or 2 * sum(len(t) <= 2 for t in tokens) < len(tokens) or "\t" in line.text:
+        return None
+    glyphs = [(ch, box) for ch, box in zip(line.text, line.boxes, strict=False) if not ch.isspace()]
+    gaps = [b[0] - a[2] for (_, a), (_, b) in itertools.pairwise(glyphs)]
+    if not gaps:
+        return None
+    usual = statistics.median(gaps)
+    text = glyphs[0][0]
+    for (ch, _), gap in zip(glyphs[1:], gaps, strict=True):
+        text += (" " if gap > usual + 0.2 * line.size else "") + ch
+    return text if looks_like_name(text) else None
+
+
+def _stacked_name(lines: Sequence[Line], i: int) -> str | None:
+    """A name set on two lines ("Jane" above "DOE"), the same size, one under the other."""
+    first = lines[i]
+    # The next line in the same column: a sidebar line at the same height is not it.
+    below = [x for x in lines[i + 1 : i + 6] if x.x0 < first.x1 and first.x0 < x.x1]
+    if not below or len(first.text.split()) != 1:
+        return None
+    second = below[0]
+    gap = second.y0 - first.y1  # glyph boxes of tightly set lines overlap a little
+    near = -first.size / 2 <= gap < first.size and abs(second.size - first.size) < 1.5
+    overlaps = second.x0 < first.x1 and first.x0 < second.x1
+    if not (near and overlaps) or "\t" in first.text + second.text:
+        return None
+    joined = f"{first.text.strip()} {second.text.strip()}"
+    return joined if len(second.text.split()) <= 2 and looks_like_name(joined) else None
 
 
 def looks_like_name(text: str) -> bool:

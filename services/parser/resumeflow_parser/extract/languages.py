@@ -1,7 +1,7 @@
 """Spoken languages and how well: ``English (native)``, ``Español – C1``, ``Deutsch: fließend``.
 
-Language names are recognised in English, Spanish, French, German and Portuguese
-and reported in English; proficiency is a CEFR level when one is written, else
+Language names are recognised in English, Spanish, French, German, Portuguese, Italian
+and Dutch and reported in English; proficiency is a CEFR level when one is written, else
 one of native, bilingual, fluent, professional, advanced, intermediate, basic.
 """
 
@@ -15,13 +15,37 @@ from resumeflow_parser.extract.text import fold
 from resumeflow_shared.profile import LanguageSkill
 
 _NAMES: dict[str, tuple[str, ...]] = {
-    "English": ("english", "ingles", "anglais", "englisch"),
-    "Spanish": ("spanish", "espanol", "castellano", "espagnol", "spanisch", "espanhol"),
-    "French": ("french", "frances", "francais", "franzosisch"),
-    "German": ("german", "aleman", "allemand", "deutsch", "alemao"),
-    "Portuguese": ("portuguese", "portugues", "portugais", "portugiesisch"),
-    "Italian": ("italian", "italiano", "italien", "italienisch"),
-    "Dutch": ("dutch", "neerlandes", "holandes", "neerlandais", "niederlandisch"),
+    "English": ("english", "ingles", "anglais", "englisch", "inglese", "engels"),
+    "Spanish": (
+        "spanish",
+        "espanol",
+        "castellano",
+        "espagnol",
+        "spanisch",
+        "espanhol",
+        "spagnolo",
+        "spaans",
+    ),
+    "French": ("french", "frances", "francais", "franzosisch", "francese", "frans"),
+    "German": ("german", "aleman", "allemand", "deutsch", "alemao", "tedesco", "duits"),
+    "Portuguese": (
+        "portuguese",
+        "portugues",
+        "portugais",
+        "portugiesisch",
+        "portoghese",
+        "portugees",
+    ),
+    "Italian": ("italian", "italiano", "italien", "italienisch", "italiaans"),
+    "Dutch": (
+        "dutch",
+        "neerlandes",
+        "holandes",
+        "neerlandais",
+        "niederlandisch",
+        "nederlands",
+        "olandese",
+    ),
     "Catalan": ("catalan", "catala", "katalanisch"),
     "Basque": ("basque", "euskera", "vasco", "baskisch"),
     "Galician": ("galician", "gallego", "galego"),
@@ -67,10 +91,10 @@ _CANONICAL: dict[str, str] = {s: name for name, ss in _NAMES.items() for s in ss
 _LEVELS: dict[str, tuple[str, ...]] = {
     "native": ("native", "mother tongue", "first language", "nativo", "nativa", "lengua materna",
                "langue maternelle", "maternelle", "muttersprache", "muttersprachlich",
-               "lingua materna", "native speaker"),
+               "lingua materna", "native speaker", "madrelingua", "moedertaal"),
     "bilingual": ("bilingual", "bilingue", "zweisprachig"),
     "fluent": ("fluent", "fluency", "fluido", "fluida", "fluidez", "courant", "couramment",
-               "fliessend", "verhandlungssicher", "fluente"),
+               "fliessend", "verhandlungssicher", "fluente", "vloeiend"),
     "professional": ("professional working proficiency", "full professional proficiency",
                      "professional", "profesional", "professionnel", "profissional"),
     "advanced": ("advanced", "avanzado", "avanzada", "avance", "fortgeschritten", "sehr gut",
@@ -142,6 +166,11 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in " -–—:":
         end -= 1
     return start, end
+
+
+def starts_with_language(text: str) -> bool:
+    """Does ``text`` start with a language name ("Deutsch — Muttersprache")?"""
+    return _language(text) is not None
 
 
 def _language(text: str) -> str | None:

@@ -10,6 +10,7 @@ import glob
 import logging
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,13 @@ _MAX_PIXELS = 12_000_000
 # Less visible text than this, or mostly undecodable glyphs, means "no text layer".
 _MIN_CHARS = 10
 _MAX_UNKNOWN_SHARE = 0.3
+_UNKNOWN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+# About a third of the letters of words in Latin-script languages are vowels (acronyms
+# pull that down only a little); letters shifted to glyph ids keep about a tenth.
+_LATIN_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
+_VOWEL = re.compile(r"[AEIOUYaeiouy]")
+_MIN_WORDS = 12
+_MIN_VOWEL_SHARE = 0.2
 
 
 def find_tessdata() -> str | None:
@@ -54,11 +62,26 @@ def languages(tessdata: str) -> str:
 
 
 def needs_ocr(page_text: str) -> bool:
-    """True when a page's text layer is unusable (scans, outlined or unmapped fonts)."""
+    """True when a page's text layer is unusable (scans, outlined or unmapped fonts).
+
+    Unmapped fonts show up as U+FFFD, or, in a damaged file whose fonts lost their
+    Unicode maps, as raw glyph ids: control characters between shifted letters
+    ("\\x00K\\x00D\\x00S..."), or words with hardly a vowel ("KDSSLHVW FORVH").
+    """
     text = "".join(page_text.split())
     if len(text) < _MIN_CHARS:
         return True
-    return text.count("\ufffd") / len(text) > _MAX_UNKNOWN_SHARE
+    if len(_UNKNOWN.findall(text)) / len(text) > _MAX_UNKNOWN_SHARE:
+        return True
+    return _glyph_codes(page_text)
+
+
+def _glyph_codes(page_text: str) -> bool:
+    tokens = _LATIN_WORD.findall(page_text)
+    if len(tokens) < _MIN_WORDS:
+        return False
+    letters = "".join(tokens)
+    return len(_VOWEL.findall(letters)) / len(letters) < _MIN_VOWEL_SHARE
 
 
 def ocr_textpage(page: pymupdf.Page, tessdata: str, flags: int) -> Any:

@@ -1,4 +1,4 @@
-"""Is this phrase a job title or an organisation? Word lists in five languages."""
+"""Is this phrase a job title or an organisation? Word lists in seven languages."""
 
 from __future__ import annotations
 
@@ -25,7 +25,10 @@ _TITLE_WORDS = wordset(
     entwicklerin ingenieurin leiter leiterin berater beraterin werkstudent werkstudentin
     praktikant praktikantin geschaftsfuhrer mitarbeiter referent engenheiro engenheira
     desenvolvedor desenvolvedora estagiario estagiaria gerente coordenador coordenadora
-    diretor diretora assistente
+    diretor diretora assistente analyste gestor gestora sviluppatore sviluppatrice
+    ingegnere programmatore programmatrice responsabile impiegato impiegata tecnico ontwikkelaar
+    analist adviseur medewerker leider leidinggevende beheerder projectleider teamleider
+    verantwoordelijke stagiair
     """
 )
 # Title words that are common surnames too ("Sam Cook", "Ana Partner").
@@ -36,7 +39,11 @@ _SURNAMES = wordset(
     """
 )
 # German compounds put the role at the end: "Softwareentwickler", "Projektleiterin".
-_TITLE_SUFFIXES = ("entwickler", "entwicklerin", "ingenieur", "leiter", "leiterin", "berater")
+_TITLE_SUFFIXES = (
+    "entwickler", "entwicklerin", "ingenieur", "leiter", "leiterin", "berater",
+    # Dutch compounds likewise: "Softwareontwikkelaar", "Projectleider", "Data-analist".
+    "ontwikkelaar", "leider", "analist", "adviseur", "medewerker",
+)  # fmt: skip
 
 # Words that make a phrase an organisation wherever they stand ("Bank of America")...
 _ORG_WORDS = wordset(
@@ -51,7 +58,8 @@ _ORG_WORDS = wordset(
 _ORG_ENDINGS = wordset(
     """
     company co. group holdings technologies technology labs lab systems solutions software
-    consulting partners studio studios agency games media networks ventures capital
+    consulting partners studio studios agency games media networks ventures capital services
+    associates associati associes asociados
     """
 )
 # Legal-form words: "Globex, Inc." is one name, however it is punctuated.
@@ -61,7 +69,10 @@ _LEGAL_FORMS = wordset(
     s.p.a. bv b.v. nv n.v. a/s pty ltda lda corp corp. corporation co co.
     """
 )
-_AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@|chez|bei)\s+(?P<org>\S.*)$")
+_AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@|chez|bei|presso|bij)\s+(?P<org>\S.*)$")
+# Prepositions that also join a title to its field ("Ingeniero en Sistemas"): they
+# split only when the right side names an organisation or is a run of capitalised words.
+_AT_WEAK = re.compile(r"^(?P<title>.+?)\s+(?:en|na|no|em)\s+(?P<org>[A-Z]\S*(?:\s+\S+)*)$")
 
 
 def is_title(text: str, *, could_be_name: bool = False) -> bool:
@@ -95,6 +106,17 @@ def is_legal_form(text: str) -> bool:
 def split_title_at_org(text: str) -> tuple[str, str] | None:
     """``"Engineer at Acme"`` -> ``("Engineer", "Acme")`` when the left side is a title."""
     m = _AT.match(text)
-    if m is None or not is_title(m["title"]):
+    if m is None:
+        m = _AT_WEAK.match(text)
+        if m is None or not (is_org(m["org"]) or _capitalised(m["org"])):
+            return None
+    if not is_title(m["title"]):
         return None
     return m["title"].strip(" ,"), m["org"].strip(" ,")
+
+
+def _capitalised(text: str) -> bool:
+    tokens = text.split()
+    return len(tokens) >= 2 and all(
+        t[0].isupper() or t in ("&", "de", "del", "da", "do") for t in tokens
+    )

@@ -10,17 +10,22 @@ unexpected section never leaks into the experience before it.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
-from resumeflow_parser.extract.headings import TITLE, keyword_section, lookup
+from resumeflow_parser.extract.guess import CONTACT, guess_section
+from resumeflow_parser.extract.headings import TITLE, heading_key, keyword_section, lookup
 from resumeflow_parser.extract.layout import Flow
 from resumeflow_parser.extract.lines import Line, merge_row, split_line, union
+from resumeflow_parser.extract.roles import is_org, is_title
+from resumeflow_parser.extract.skills import known_skill
 from resumeflow_parser.extract.text import is_bullet, words
 from resumeflow_shared.profile import Section
 
-PREAMBLE = "contact"
+PREAMBLE = CONTACT
+OTHER = "other"  # a heading by its style whose words we do not know
 
 Style = tuple[float, bool, bool]  # size to the half point, bold, all capitals
 
@@ -105,7 +110,14 @@ def split_sections(lines: Sequence[Line], flows: Sequence[Flow] = ()) -> list[Bl
             body.append(line)
     if body or heading is not None:
         blocks.append(Block(name, heading, tuple(body)))
-    return [b for b in blocks if b.lines or b.heading is not None]
+    return [_named(b) for b in blocks if b.lines or b.heading is not None]
+
+
+def _named(block: Block) -> Block:
+    """A section under a heading we could not read is named from what it holds."""
+    if block.name != OTHER:
+        return block
+    return replace(block, name=guess_section(block.lines) or OTHER)
 
 
 def _split_label_rows(lines: Sequence[Line]) -> list[Line]:
@@ -114,9 +126,17 @@ def _split_label_rows(lines: Sequence[Line]) -> list[Line]:
     for line in lines:
         parts = split_line(line) if "\t" in line.text else []
         head = parts[0] if parts else None
-        if head is not None and lookup(head.clean) not in (None, TITLE) and _emphasised(head):
+        if (
+            head is not None
+            and lookup(head.clean) not in (None, TITLE)
+            and (_emphasised(head) or _larger(head, parts[1:]))
+        ):
+            rest = merge_row(parts[1:])
+            if head.height > 0 and rest.height < head.height:
+                # The row's size is the heading's; the entry beside it is smaller.
+                rest = replace(rest, size=round(head.size * rest.height / head.height, 1))
             out.append(head)
-            out.append(merge_row(parts[1:]))
+            out.append(rest)
         else:
             out.append(line)
     return out
@@ -124,6 +144,14 @@ def _split_label_rows(lines: Sequence[Line]) -> list[Line]:
 
 def _emphasised(line: Line) -> bool:
     return line.bold or style(line)[2]
+
+
+def _larger(head: Line, rest: Sequence[Line]) -> bool:
+    """A heading in a margin column set clearly larger than the entry beside it.
+
+    A row has one size, so the glyph boxes tell the parts' sizes apart.
+    """
+    return bool(rest) and head.height >= 1.15 * max(part.height for part in rest)
 
 
 def _preamble_restarts(
@@ -153,7 +181,40 @@ def headings(lines: Sequence[Line]) -> dict[int, str]:
         name = _classify(line, known[i], dominant, body, started=bool(out))
         if name is not None:
             out[i] = name
+    if dominant is None:
+        out |= _styled(lines, known, body)
     return out
+
+
+def _styled(lines: Sequence[Line], known: dict[int, str | None], body: float) -> dict[int, str]:
+    """Headings by style alone, for a document whose headings use no word we know.
+
+    A style qualifies when 2-12 short standalone lines share it, it stands out
+    (capitals, or larger than the body text), and its lines are not job titles or
+    company names (a design that sets every job title large is not sectioned by them).
+    """
+    groups: dict[Style, list[int]] = defaultdict(list)
+    for i, name in known.items():
+        line = lines[i]
+        if known_skill(line.clean):  # "AWS" on a line of its own is a list item
+            continue
+        if (name is None and len(words(line.clean)) <= 5) or _letter_spaced(line.clean):
+            st = style(line)
+            if st[2] or st[0] >= body + 0.9:
+                groups[st].append(i)
+    out: dict[int, str] = {}
+    for members in groups.values():
+        texts = [lines[i].clean for i in members]
+        roles = sum(is_title(t) or is_org(t) for t in texts)
+        # A name set on two lines is two big lines with nothing between them.
+        apart = len(members) > 2 or all(b - a > 1 for a, b in pairwise(members))
+        if 2 <= len(members) <= 12 and 2 * roles < len(members) and apart:
+            out |= dict.fromkeys(members, OTHER)
+    return out
+
+
+def _letter_spaced(text: str) -> bool:
+    return " " not in heading_key(text) and len(text.split()) > 3
 
 
 def _classify(
@@ -172,7 +233,7 @@ def _classify(
     # An unknown phrase in the exact heading style, clearly larger than the body text.
     distinctive = dominant[0] >= body + 1.5
     if started and distinctive and len(words(line.clean)) <= 4:
-        return "other"
+        return OTHER
     return None
 
 
@@ -180,6 +241,9 @@ def _standalone(line: Line) -> bool:
     text = _NUMBERED.sub("", line.clean)  # numbered: "2. Experience"
     if "\t" in line.text or is_bullet(line) or not 2 <= len(text) <= 50:
         return False
-    if any(ch.isdigit() for ch in text) or text.endswith((".", ",", ";")):
+    if any(ch.isdigit() for ch in text) or text.endswith((".", ",", ";")) or "@" in text:
         return False
-    return 1 <= len(words(text)) <= 6
+    count = len(words(text))
+    if count > 6:  # letter-spaced ("S K I L L S") counts as the one word it spells
+        count = len(words(heading_key(text)))
+    return 1 <= count <= 6

@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from resumeflow_parser.extract.dates import find_range
+from resumeflow_parser.extract.languages import starts_with_language
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.text import BULLETS, fold, words, wordset
 from resumeflow_shared.profile import Skill
@@ -35,6 +37,7 @@ _NOT_SKILLS = wordset(
     """
 )
 
+_CEFR = re.compile(r"[ABC][12]\+?")
 _PROSE_OPENERS = wordset(
     """
     experienced experience proficient proficiency familiar familiarity knowledge strong
@@ -113,6 +116,18 @@ def extract_skills(
     return list(found.values())
 
 
+def known_skill(text: str) -> bool:
+    return vocabulary().lookup(text) is not None
+
+
+def known_items(text: str) -> tuple[int, int]:
+    """(items that are known skills, all items) of a list line such as ``"Go, k8s, Jira"``."""
+    vocab = vocabulary()
+    items = [m.group().strip(" -*") for m in _ITEM.finditer(text)]
+    items = [item for item in items if item]
+    return sum(vocab.lookup(item) is not None for item in items), len(items)
+
+
 def _list_items(line: Line, vocab: Vocabulary) -> Iterator[Skill]:
     label = _LABEL.match(line.text)
     offset = label.end() if label and len(words(label.group())) <= 4 else 0
@@ -167,6 +182,11 @@ def _split_compound(raw: str, offset: int, vocab: Vocabulary) -> list[tuple[int,
 def _plausible(raw: str) -> bool:
     key = _key(raw)
     if not key or key in _NOT_SKILLS or len(raw) > 40 or not re.search(r"[^\W\d_]", raw):
+        return False
+    # What else shares a skills table: spoken languages and their levels, dates, links.
+    if _CEFR.fullmatch(raw.strip()) or "://" in raw or find_range(raw) is not None:
+        return False
+    if starts_with_language(raw) and len(words(raw)) <= 3:
         return False
     if all(word in _NOT_SKILLS for word in key.split()) or key.split()[0] in _PROSE_OPENERS:
         return False

@@ -1,0 +1,207 @@
+"""Build the real-world development corpus: ``data/<id>.pdf`` + ``data/<id>.truth.json``.
+
+    uv run python bench/realworld/build.py [--per-template N] [--seed S] [--jobs J]
+                                           [--only NAME,...] [--no-install] [--truth-only]
+
+Every document is our own generated person (``content.py``) rendered by a real,
+third-party template or producer: LaTeX CV classes from Debian's texlive
+(``latex.py``), HTML/CSS designs and JSON Resume npm themes printed by headless
+Chromium (``htmlcv.py``), DOCX from python-docx exported by LibreOffice
+(``wordcv.py``). The truth comes from the drawn content and the date precision the
+template prints, never from a parser. Nothing generated is committed: the output
+directory is git-ignored, and a fresh machine rebuilds it with this script (it
+installs the Debian packages when run as root, and the npm themes with ``npm ci``).
+Documents already built are kept (delete ``data/`` to rebuild).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "data"
+DEFAULT_SEED = 20261128
+APT = (
+    "chromium",
+    "libreoffice-writer-nogui",
+    "texlive-latex-extra",
+    "texlive-fonts-extra",
+    "texlive-fonts-recommended",
+    "texlive-latex-recommended",
+    "texlive-plain-generic",
+    "lmodern",
+    "fonts-liberation",
+    "fonts-dejavu-core",
+    "nodejs",
+    "npm",
+)
+TOOLS = ("chromium", "soffice", "pdflatex", "node", "npm")
+
+
+def install() -> None:
+    """Debian packages (root only) and the pinned npm themes; idempotent."""
+    missing = [t for t in TOOLS if shutil.which(t) is None]
+    have_fa5 = subprocess.run(["kpsewhich", "fontawesome5.sty"], capture_output=True, check=False)
+    if missing or not have_fa5.stdout.strip():
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            raise SystemExit(
+                f"missing {missing or ['texlive-fonts-extra']}; run as root to install"
+            )
+        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT],
+            check=True,
+            env=env,
+        )
+    if not (HERE / "node/node_modules").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE / "node", check=True)
+
+
+def registry() -> dict[str, tuple[str, object]]:
+    """Template name -> (family, render function)."""
+    import htmlcv
+    import latex
+    import wordcv
+
+    out: dict[str, tuple[str, object]] = {}
+    for name, fn in latex.TEMPLATES.items():
+        out[name] = ("latex", fn)
+    for name, fn in htmlcv.TEMPLATES.items():
+        out[name] = ("jsonresume" if name.startswith("jsonresume") else "html", fn)
+    for name, fn in wordcv.TEMPLATES.items():
+        out[name] = ("docx", fn)
+    return out
+
+
+def holdout() -> set[str]:
+    lines = (HERE / "holdout.txt").read_text(encoding="utf-8").splitlines()
+    return {ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")}
+
+
+def _printed_links(pdf: bytes, links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Links the document carries, as visible text or as a link target.
+
+    Some designs print only a user name ("in/jdoe") with the URL behind it; a link
+    with neither in the file is not something any reader could recover.
+    """
+    import pymupdf
+    from content import ascii_fold
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        text = "".join(p.get_text() for p in doc).replace("\n", "").replace(" ", "").casefold()
+        uris = " ".join(link.get("uri", "") for p in doc for link in p.get_links()).casefold()
+    return [
+        (b, k)
+        for b, k in links
+        if b.casefold() in text or b.casefold() in uris or ascii_fold(b).casefold() in uris
+    ]
+
+
+def build_one(name: str, index: int, seed: int, out: Path, split: str) -> str:
+    import content
+
+    doc_id = f"{name}-{index:02d}"
+    pdf_path = out / f"{doc_id}.pdf"
+    if pdf_path.exists() and pdf_path.with_suffix(".truth.json").exists():
+        return f"kept {doc_id}"
+    family, render = registry()[name]
+    rng = random.Random(f"{seed}:{name}:{index}")
+    resume = content.sample(rng, doc_id)
+    try:
+        pdf, year_only = render(resume, rng)  # type: ignore[operator]
+    except Exception:
+        return f"FAILED {doc_id}: {traceback.format_exc(limit=2)}"
+    resume.links = _printed_links(pdf, resume.links)
+    resume.meta = {
+        "template": name,
+        "family": family,
+        "split": split,
+        "lang": resume.lang,
+        "country": resume.country,
+        "year_only_dates": year_only,
+        "seed": seed,
+    }
+    truth = content.truth(resume, year_only=year_only)
+    pdf_path.write_bytes(pdf)
+    body = json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    pdf_path.with_suffix(".truth.json").write_text(body, encoding="utf-8")
+    return f"built {doc_id}"
+
+
+def rewrite_truth(out: Path) -> int:
+    """Re-derive every truth file from its seed, keeping the rendered PDF.
+
+    For a change to the truth conventions only: the content is drawn before anything
+    is rendered, so the same seed gives the same person; the date precision the
+    template printed is read back from the old truth, the links from the PDF.
+    """
+    import content
+
+    count = 0
+    for path in sorted(out.glob("*.truth.json")):
+        old = json.loads(path.read_text(encoding="utf-8"))
+        meta = old["meta"]
+        rng = random.Random(f"{meta['seed']}:{meta['template']}:{int(old['id'][-2:])}")
+        resume = content.sample(rng, old["id"])
+        resume.links = _printed_links(path.with_name(f"{old['id']}.pdf").read_bytes(), resume.links)
+        resume.meta = meta
+        truth = content.truth(resume, year_only=bool(meta["year_only_dates"]))
+        body = json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        path.write_text(body, encoding="utf-8")
+        count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--per-template", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--jobs", type=int, default=2, help="parallel renderers (CPU is shared)")
+    parser.add_argument("--only", default="", help="comma-separated template names")
+    parser.add_argument("--no-install", action="store_true")
+    parser.add_argument(
+        "--truth-only", action="store_true", help="re-derive truth files, keep the PDFs"
+    )
+    args = parser.parse_args(argv)
+    if args.truth_only:
+        print(f"rewrote {rewrite_truth(args.out)} truth files in {args.out}")
+        return 0
+    if not args.no_install:
+        install()
+    names = sorted(registry())
+    held = holdout()
+    unknown = held - set(names)
+    if unknown:
+        raise SystemExit(f"holdout.txt names unknown templates: {sorted(unknown)}")
+    if args.only:
+        names = [n for n in names if n in args.only.split(",")]
+    args.out.mkdir(parents=True, exist_ok=True)
+    tasks = [
+        (n, i, args.seed, args.out, "holdout" if n in held else "tune")
+        for n in names
+        for i in range(args.per_template)
+    ]
+    failed = 0
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        for line in pool.map(build_one, *zip(*tasks, strict=True)):
+            failed += line.startswith("FAILED")
+            print(line, flush=True)
+    built = len(list(args.out.glob("*.truth.json")))
+    print(f"{built} documents in {args.out} from {len(names)} templates; {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Which countries a resume points to, for phone numbers written without a country code.
+
+Evidence, strongest first: the country-code domains of the candidate's email
+addresses and personal sites, then the language the document is written in
+(its headings, month names and small words). A number is read for these regions
+before the default one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from resumeflow_parser.extract.text import fold, wordset
+from resumeflow_shared.profile import Email, Link
+
+_TLD_REGION = {
+    "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT", "br": "BR",
+    "uk": "GB", "in": "IN", "ch": "CH", "at": "AT", "be": "BE", "ie": "IE", "mx": "MX",
+}  # fmt: skip
+# Words (folded) that mark a language and are rare in the others; English has none
+# here because its numbers are read with the default region.
+_MARKERS = {
+    "de": wordset(
+        """
+        und der die das mit bei fur seit heute berufserfahrung ausbildung kenntnisse
+        sprachen muttersprache studium werdegang januar februar marz juni juli oktober
+        dezember
+        """
+    ),
+    "fr": wordset(
+        """
+        et le la les des du chez pour avec aujourd experience professionnelle formation
+        competences langues maternelle janvier fevrier avril juin juillet aout septembre
+        octobre decembre
+        """
+    ),
+    "es": wordset(
+        """
+        y el los las del con actualidad experiencia laboral formacion habilidades idiomas
+        nativo enero febrero marzo abril mayo junio julio agosto septiembre octubre
+        noviembre diciembre
+        """
+    ),
+    "it": wordset(
+        """
+        il di della delle presso oggi esperienza lavorativa istruzione competenze lingue
+        madrelingua gennaio febbraio aprile maggio giugno luglio settembre ottobre
+        dicembre laurea
+        """
+    ),
+    "nl": wordset(
+        """
+        en van het bij heden werkervaring opleiding vaardigheden talen moedertaal
+        januari februari maart mei juni juli augustus oktober
+        """
+    ),
+    "pt": wordset(
+        """
+        e o da do na atual experiencia profissional formacao competencias idiomas nativo
+        janeiro fevereiro marco maio junho julho setembro outubro dezembro
+        """
+    ),
+}
+_LANGUAGE_REGIONS = {
+    "de": ("DE", "AT", "CH"), "fr": ("FR", "BE", "CH"), "es": ("ES",), "it": ("IT",),
+    "nl": ("NL", "BE"), "pt": ("PT", "BR"),
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+_MIN_MARKERS = 4
+
+
+def region_hints(emails: Iterable[Email], links: Iterable[Link], text: str = "") -> list[str]:
+    """Regions suggested by the candidate's domains, then by the document's language."""
+    hosts = [e.value.rpartition("@")[2] for e in emails]
+    hosts += [urlsplit(link.url).hostname or "" for link in links if link.kind == "portfolio"]
+    out = [_TLD_REGION[h.rsplit(".", 1)[-1]] for h in hosts if h.rsplit(".", 1)[-1] in _TLD_REGION]
+    language = document_language(text)
+    if language is not None:
+        out += _LANGUAGE_REGIONS[language]
+    return [*dict.fromkeys(out)]
+
+
+def document_language(text: str) -> str | None:
+    """The non-English language most of the marker words belong to, if one clearly leads."""
+    hits: Counter[str] = Counter()
+    for word in _WORD.findall(fold(text)):
+        for language, markers in _MARKERS.items():
+            if word in markers:
+                hits[language] += 1
+    ranked = hits.most_common(2)
+    if not ranked or ranked[0][1] < _MIN_MARKERS:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]:
+        return None
+    return ranked[0][0]
