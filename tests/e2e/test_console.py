@@ -19,6 +19,7 @@ import httpx
 import pymupdf
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -97,6 +98,14 @@ def browser() -> Iterator[WebDriver]:
 
 def wait(driver: WebDriver, condition: Any, timeout: float = 60, what: str = "") -> Any:
     return WebDriverWait(driver, timeout, poll_frequency=0.2).until(condition, what)
+
+
+def click(driver: WebDriver, by: str, value: str, what: str = "") -> None:
+    """Click an element of a live view: the page may re-render it (a status pushed over
+    the event stream) between finding and clicking; then the new one is clicked."""
+    WebDriverWait(
+        driver, 60, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(lambda d: d.find_element(by, value).click() or True, what or value)
 
 
 def shot(driver: WebDriver, name: str) -> Path:
@@ -210,7 +219,7 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     refused = wait(driver, lambda d: text_of(d, ".rejected"), what="the refused files")
     assert "notes.txt" in refused
     assert "not_a_pdf" in refused
-    assert "4 accepted, 1 refused" in text_of(driver, "main")
+    wait(driver, lambda d: "4 accepted, 1 refused" in text_of(d, "main"), what="the summary")
     progress = driver.find_element(By.ID, "progress-text")
     assert progress.get_attribute("aria-live") == "polite"
     wait(
@@ -219,7 +228,12 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
         timeout=120,
         what="the batch at 100% (pushed over the event stream)",
     )
-    assert "batch completed" in progress.text
+    # the last progress event and batch.completed are two events: wait for the second
+    wait(
+        driver,
+        lambda d: "batch completed" in d.find_element(By.ID, "progress-text").text,
+        what="batch completed",
+    )
     assert driver.find_element(By.ID, "batch-progress").get_attribute("value") == "100"
     batch = api_get(stack, f"/v1/batches/{batch_id}")
     assert batch["counts"] == {"completed": 3, "failed": 1}
@@ -234,7 +248,7 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     shot(driver, "02-batch-completed")
 
     # A resume next to its pages: clicking a field highlights where it was read.
-    driver.find_element(By.LINK_TEXT, "Alice Martin.pdf").click()
+    click(driver, By.LINK_TEXT, "Alice Martin.pdf")
     wait(
         driver,
         lambda d: d.execute_script(
@@ -275,7 +289,7 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
         lambda d: listed(d) == [["broken.pdf", "failed", "pdf_corrupt"]],
         what="only the pdf_corrupt resume",
     )
-    driver.find_element(By.LINK_TEXT, "broken.pdf").click()
+    click(driver, By.LINK_TEXT, "broken.pdf")
     error = wait(driver, lambda d: text_of(d, "#resume-error"), what="the failure")
     assert "pdf_corrupt" in error
     assert "Failed in parser" in error
@@ -301,9 +315,9 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     slow_pdf.write_bytes(resume_pdf(SampleResume(name="Dana Slow")))
     upload.send_keys(str(slow_pdf))
     wait(driver, lambda d: d.find_elements(By.LINK_TEXT, "Dana Slow.pdf"), what="the new batch")
-    driver.find_element(By.LINK_TEXT, "Dana Slow.pdf").click()
+    click(driver, By.LINK_TEXT, "Dana Slow.pdf")
     wait(driver, lambda d: text_of(d, "#resume-status") == "enhancing", what="enhancing")
-    driver.find_element(By.ID, "cancel").click()
+    click(driver, By.ID, "cancel")
     wait(driver, lambda d: text_of(d, "#resume-status") == "cancelled", what="cancelled")
     slow_id = driver.current_url.rsplit("/", 1)[-1]
     assert api_get(stack, f"/v1/resumes/{slow_id}")["status"] == "cancelled"

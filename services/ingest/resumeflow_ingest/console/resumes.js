@@ -206,30 +206,40 @@ export async function resumePage(view, resumeId) {
     }
   }
 
+  // The action buttons are made once and only updated: a live update must not replace
+  // the button a user is about to click or has focused with the keyboard.
+  const retryButton = h("button", { type: "button", id: "retry",
+    title: "Run it again from the start (or from the failed stage)",
+    onclick: () => act("Retry", "POST", `${path}/replay`) }, "Retry");
+  const cancelButton = h("button", { type: "button", id: "cancel",
+    onclick: () => act("Cancel", "POST", `${path}/cancel`) }, "Cancel");
+  const deleteButton = h("button", { type: "button", id: "delete", class: "danger", onclick: () => {
+    if (confirm(`Delete ${resume.file.filename} and its data?`)) {
+      act("Delete", "DELETE", path);
+    }
+  } }, "Delete");
+  const titleSlot = h("div", { class: "resume-title" });
+  const errorSlot = h("div");
+  header.replaceChildren(
+    h("div", { class: "resume-row" }, titleSlot,
+      h("div", { class: "actions" }, retryButton, cancelButton, deleteButton)),
+    errorSlot);
+
   function renderHeader() {
     const terminal = TERMINAL.has(resume.status);
-    const title = h("div", { class: "resume-title" },
+    titleSlot.replaceChildren(
       h("h1", {}, resume.file.filename),
       h("p", {}, h("span", { id: "resume-status" }, statusBadge(resume.status)),
         resume.stalled ? h("span", { class: "badge status-failed" }, "stalled") : null,
         ` · run ${resume.run} · ${when(resume.created_at)}`,
         resume.batch_id ? [" · batch ", h("a", { href: `#/batches/${resume.batch_id}` },
           resume.batch_id.slice(0, 8))] : null));
-    const actions = h("div", { class: "actions" },
-      h("button", { type: "button", id: "retry", disabled: !terminal,
-        title: "Run it again from the start (or from the failed stage)",
-        onclick: () => act("Retry", "POST", `${path}/replay`) }, "Retry"),
-      h("button", { type: "button", id: "cancel", disabled: terminal,
-        onclick: () => act("Cancel", "POST", `${path}/cancel`) }, "Cancel"),
-      h("button", { type: "button", id: "delete", class: "danger", onclick: () => {
-        if (confirm(`Delete ${resume.file.filename} and its data?`)) {
-          act("Delete", "DELETE", path);
-        }
-      } }, "Delete"));
-    const error = resume.error ? h("div", { class: "error", role: "alert", id: "resume-error" },
+    retryButton.disabled = !terminal;
+    cancelButton.disabled = terminal;
+    errorSlot.replaceChildren(resume.error ? h("div", { class: "error", role: "alert",
+      id: "resume-error" },
       `Failed in ${resume.error.stage} after ${resume.error.attempts} attempt(s): `,
-      h("code", { class: "code" }, resume.error.code), ` ${resume.error.message}`) : "";
-    header.replaceChildren(h("div", { class: "resume-row" }, title, actions), error);
+      h("code", { class: "code" }, resume.error.code), ` ${resume.error.message}`) : "");
   }
 
   async function loadPages() {
