@@ -51,6 +51,7 @@ def main() -> int:
         and report.duplicate_webhooks == 0
         and report.webhooks_missing == 0
         and report.llm_paid_again == 0
+        and report.llm_answers_never_recorded == 0
         and report.webhook_same_id_known_outcome == 0
     )
     return 0 if ok else 1

@@ -8,22 +8,23 @@ every resume must be terminal (``lost`` = 0), no webhook may have been delivered
 two different ids of one event, and nothing may have been done twice, in this precise
 sense:
 
-* **LLM, paid again**: the fake LLM answered a resume text successfully, and later was
-  asked for the same text again although no SIGKILL of the enhancer fell between the
-  first call's start and :data:`RECORD_GRACE_S` after its answer was written out. Must
-  be 0: an answer the system received is recorded before anything can lose it.
-* **LLM, lost in flight**: the same, but an enhancer SIGKILL fell in that window: the
-  killed worker may have held the answer without having recorded it. Counted
-  separately, and bounded by the successful calls that were in flight at the kills.
+* **LLM, paid again**: the fake LLM answered a resume text successfully and was later
+  asked for the same text again, although the answer had been *recorded* (it was in
+  ``llm_cache``) when the enhancer was last killed before the repeat, or no enhancer
+  kill fell between the two calls. Must be 0.
+* **LLM, lost in flight**: the same, but an enhancer SIGKILL fell between the two calls
+  and the answer was not recorded at that moment: the killed worker never got it, or
+  died holding it. Counted separately, and bounded by the successful calls in flight
+  at the kills (started, answer not recorded).
 * **Webhook, same id after a known outcome**: one ``webhook-id`` received again after
-  the receiver had answered 2xx to it and no notifier SIGKILL fell within
-  :data:`RECORD_GRACE_S` of that receipt. Must be 0.
+  the receiver had answered 2xx to it, although the delivery was recorded when the
+  notifier was last killed (or no notifier kill fell between). Must be 0.
 * **Webhook, same id after an unknown outcome**: the same with a notifier SIGKILL in
-  that window (the worker died before it could record the answer); reported.
+  between and the delivery not recorded at that moment; reported.
 
-:data:`RECORD_GRACE_S` covers the time between the answer leaving the fake server and
-the worker recording it (one MongoDB write); kills and MongoDB outages never overlap
-in the schedules, so that write is never waiting out an outage there.
+"Recorded at the kill" is read from MongoDB (directly, not through the cut-able proxy)
+right after the SIGKILL: no clock or grace period decides it, so a loaded machine that
+takes seconds to record an answer cannot turn into a false "paid again".
 
 All resumes go into one batch, closed once all are accepted: its counts must equal the
 resumes' own statuses and its ``batch.completed`` callback must arrive exactly once.
@@ -34,6 +35,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
+import itertools
 import threading
 import time
 import urllib.parse
@@ -43,6 +45,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pymongo
+from pymongo.database import Database
 
 from resumeflow_dev import client
 from resumeflow_dev.fake_llm import Call, FakeLLM
@@ -82,6 +86,16 @@ class ChaosConfig:
 
 
 @dataclass
+class Kill:
+    """A SIGKILL and what MongoDB held right after it: LLM answers (text digests) for
+    the enhancer, delivered webhook ids for the notifier."""
+
+    target: str
+    at: float
+    recorded: set[str] = field(default_factory=set)
+
+
+@dataclass
 class ChaosReport:
     submitted: int = 0
     upload_retries: int = 0
@@ -99,7 +113,8 @@ class ChaosReport:
     llm_paid_again: int = 0
     llm_lost_in_flight: int = 0
     llm_in_flight_at_kills: int = 0
-    kills: list[tuple[str, float]] = field(default_factory=list)
+    kills: list[Kill] = field(default_factory=list)
+    llm_answers_never_recorded: int = 0
     wall_s: float = 0.0
     events: list[str] = field(default_factory=list)
     batch_counts: dict[str, int] = field(default_factory=dict)
@@ -123,6 +138,7 @@ class ChaosReport:
             f"LLM answers paid for again     {self.llm_paid_again}",
             f"LLM answers lost in flight     {self.llm_lost_in_flight}"
             f" (of {self.llm_in_flight_at_kills} successful calls in flight at enhancer kills)",
+            f"LLM answers never recorded     {self.llm_answers_never_recorded}",
             f"LLM calls (incl. injected errors) {self.llm_calls}"
             f" ({self.llm_errors_injected} injected 429/5xx)",
             f"upload retries (client side)   {self.upload_retries}",
@@ -188,15 +204,22 @@ class Chaos:
     what happens to a call whose outcome the dead worker never learned."""
 
     def __init__(
-        self, stack: Stack, proxy: TcpProxy, config: ChaosConfig, llm: FakeLLM, sink: WebhookSink
+        self,
+        stack: Stack,
+        proxy: TcpProxy,
+        config: ChaosConfig,
+        llm: FakeLLM,
+        sink: WebhookSink,
+        direct_mongo: str,
     ) -> None:
+        self.direct_mongo = direct_mongo
         self.stack = stack
         self.proxy = proxy
         self.config = config
         self.llm = llm
         self.sink = sink
         self.log: list[str] = []
-        self.kills: list[tuple[str, float]] = []
+        self.kills: list[Kill] = []
         self._webhook_held = threading.Event()
         self._release_webhook = threading.Event()
         self._hold_next_webhook = False
@@ -231,8 +254,9 @@ class Chaos:
         note = ""
         if verb == "kill":
             note = self._await_work_in_flight(target)
-            self.kills.append((target, time.time()))
+            at = time.time()
             self.stack.kill(target)
+            self.kills.append(Kill(target, at, recorded(self.direct_mongo, target)))
             self._release_webhook.set()
             self.stack.start_service(target)
         elif verb == "restart" and target == "nats":
@@ -256,13 +280,19 @@ class Chaos:
             self._do(action)
 
 
-#: Seconds between an answer leaving the fake LLM or the webhook receiver and the worker
-#: having recorded it (one MongoDB write on a loaded 2-core machine; typically < 50 ms).
-RECORD_GRACE_S = 1.0
+#: A webhook request may leave before its sender is killed and reach the receiver
+#: after: receipts this long after a kill still count as sent before it.
+SEND_SLACK_S = 5.0
 
 
 def _count(
-    report: ChaosReport, ids: list[str], api: str, sink: WebhookSink, llm: FakeLLM, batch_id: str
+    report: ChaosReport,
+    ids: list[str],
+    api: str,
+    sink: WebhookSink,
+    llm: FakeLLM,
+    batch_id: str,
+    direct_mongo: str,
 ) -> None:
     statuses: collections.Counter[str] = collections.Counter()
     for resume_id in ids:
@@ -283,11 +313,38 @@ def _count(
     batch = httpx.get(f"{api}/v1/batches/{batch_id}", timeout=10).json()
     report.batch_counts = batch["counts"]
     report.batch_counts_match = batch["counts"] == dict(statuses) and batch["total"] == len(ids)
-    _count_llm(report, llm)
+    _count_llm(report, llm, recorded(direct_mongo, "enhancer"))
 
 
-def _killed_within(report: ChaosReport, target: str, start: float, end: float) -> bool:
-    return any(t == target and start <= at <= end for t, at in report.kills)
+def recorded(mongo_url: str, target: str) -> set[str]:
+    """What the system has durably recorded, read straight from MongoDB."""
+    mongo: pymongo.MongoClient[dict[str, Any]]
+    with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=10_000) as mongo:
+        db: Database[dict[str, Any]] = mongo["resumeflow"]
+        if target == "enhancer":
+            return {str(d["_id"]).split(":")[0] for d in db.llm_cache.find({}, {"_id": 1})}
+        if target == "notifier":
+            done: set[str] = set()
+            for name in ("resumes", "batches"):
+                query = {"deliveries.outcome": "delivered"}
+                for doc in db[name].find(query, {"deliveries": 1}):
+                    done |= {
+                        d["webhook_id"]
+                        for d in doc.get("deliveries", [])
+                        if d.get("outcome") == "delivered"
+                    }
+            return done
+    return set()
+
+
+def _lost_to_a_kill(report: ChaosReport, target: str, key: str, start: float, end: float) -> bool:
+    """Whether the last kill of ``target`` before ``end`` fell after ``start`` and found
+    ``key`` not yet recorded (the latest kill is the strictest: records only grow)."""
+    before_end = [k for k in report.kills if k.target == target and k.at <= end]
+    if not before_end:
+        return False
+    last = max(before_end, key=lambda k: k.at)
+    return last.at >= start and key not in last.recorded
 
 
 def _count_webhooks(report: ChaosReport, sink: WebhookSink, batch_id: str) -> None:
@@ -309,30 +366,32 @@ def _count_webhooks(report: ChaosReport, sink: WebhookSink, batch_id: str) -> No
             if not 200 <= before.status < 300:
                 continue  # the receiver refused it: sending again is the retry it asked for
             report.webhook_redeliveries_same_id += 1
-            window = (before.at - RECORD_GRACE_S, before.at + RECORD_GRACE_S)
-            if _killed_within(report, "notifier", *window):
+            after = received[received.index(before) + 1]
+            wid = before.headers.get("webhook-id", "")
+            # the request may have left before the kill and arrived after it
+            if _lost_to_a_kill(report, "notifier", wid, before.at - SEND_SLACK_S, after.at):
                 report.webhook_same_id_unknown_outcome += 1
             else:
                 report.webhook_same_id_known_outcome += 1
 
 
-def _count_llm(report: ChaosReport, llm: FakeLLM) -> None:
+def _count_llm(report: ChaosReport, llm: FakeLLM, final: set[str]) -> None:
     report.llm_calls = len(llm.calls)
     report.llm_errors_injected = sum(1 for c in llm.calls if c.status != 200)
     ok = llm.successful_calls()
-    for target, at in report.kills:
-        if target == "enhancer":
+    for kill in report.kills:
+        if kill.target == "enhancer":
             report.llm_in_flight_at_kills += sum(
-                1 for c in ok if c.at <= at <= (c.ended or at) + RECORD_GRACE_S
+                1 for c in ok if c.at <= kill.at and c.text_sha256 not in kill.recorded
             )
+    report.llm_answers_never_recorded = sum(1 for c in ok if c.text_sha256 not in final)
     by_text: dict[str, list[Call]] = collections.defaultdict(list)
     for c in ok:
         by_text[c.text_sha256].append(c)
-    for calls in by_text.values():
+    for text, calls in by_text.items():
         calls.sort(key=lambda c: c.at)
-        for before in calls[:-1]:
-            ended = before.ended if before.ended is not None else float("inf")
-            if _killed_within(report, "enhancer", before.at, ended + RECORD_GRACE_S):
+        for before, after in itertools.pairwise(calls):
+            if _lost_to_a_kill(report, "enhancer", text, before.at, after.at):
                 report.llm_lost_in_flight += 1
             else:
                 report.llm_paid_again += 1
@@ -383,13 +442,14 @@ def run_chaos(
     proxy: TcpProxy | None = None
     try:
         stack.start_infra()
+        direct_mongo = stack.mongodb_url or ""
         proxy = _proxied(stack)
         stack.start_services()
         batch = _until_ok(
             "POST", f"{stack.api_url}/v1/batches", "create batch", json={"callback_url": sink.url}
         )
         say(f"stack up at {stack.api_url}; submitting {config.resumes} resumes")
-        chaos = Chaos(stack, proxy, config, llm, sink)
+        chaos = Chaos(stack, proxy, config, llm, sink, direct_mongo)
         sink.on_receive = chaos.on_webhook
         t0 = time.monotonic()
         chaos_thread = threading.Thread(target=chaos.run, args=(t0, stop), daemon=True)
@@ -410,7 +470,7 @@ def run_chaos(
         report.wall_s = time.monotonic() - t0
         _wait_for_webhooks(sink, [*ids, batch["id"]], time.monotonic() + 120, say)
         report.kills = chaos.kills
-        _count(report, ids, stack.api_url, sink, llm, batch["id"])
+        _count(report, ids, stack.api_url, sink, llm, batch["id"], direct_mongo)
         report.events = chaos.log
     finally:
         stop.set()

@@ -50,6 +50,7 @@ def test_nothing_lost_nothing_done_twice_under_faults(tmp_path: Path) -> None:
     # An LLM answer received is never paid for again; only calls in flight at the
     # enhancer's SIGKILL may be repeated.
     assert report.llm_paid_again == 0
+    assert report.llm_answers_never_recorded == 0  # and recording works at all
     assert report.llm_lost_in_flight <= report.llm_in_flight_at_kills
     # The kills were aimed at work in flight, so both "unknown outcome" paths ran: the
     # enhancer died mid-call and the notifier died with a webhook request open.
