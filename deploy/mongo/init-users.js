@@ -30,7 +30,7 @@ const ROLES = {
     "uploads.chunks": ["createIndex", "find", "insert", "listIndexes", "remove"],
     "erased": ["createIndex", "insert", "update"],
     "llm_cache": ["remove"],
-    "batches": ["createIndex", "find", "insert", "update"],
+    "batches": ["createIndex", "find", "insert", "remove", "update"],
     "webhook_secrets": ["createIndex", "find", "insert", "remove", "update"],
     "leases": ["createIndex"]
   },

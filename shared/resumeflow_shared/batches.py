@@ -171,6 +171,16 @@ class BatchStore:
         )
         return (BatchRecord.model_validate(doc), progress) if doc else None
 
+    async def resume_ids(self, tenant_id: str, batch_id: str) -> list[str]:
+        cursor = self.resumes.find(
+            {"tenant_id": tenant_id, "batch_id": batch_id}, projection={"_id": 1}
+        )
+        return [str(d["_id"]) for d in await cursor.to_list(None)]
+
+    async def delete(self, tenant_id: str, batch_id: str) -> bool:
+        result = await self.batches.delete_one({"_id": batch_id, "tenant_id": tenant_id})
+        return result.deleted_count == 1
+
     async def open_resume_ids(self, tenant_id: str, batch_id: str) -> list[str]:
         cursor = self.resumes.find(
             {"tenant_id": tenant_id, "batch_id": batch_id, "terminal": False},

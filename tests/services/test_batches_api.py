@@ -178,3 +178,22 @@ def test_cancel_a_batch_cancels_what_runs_and_closes_it(
     assert subjects.count(BatchClosed.subject) == 1
     # nothing left to cancel: a second cancel is a no-op, not an error
     assert api.post(f"/v1/batches/{batch['id']}/cancel").json()["cancelled"] == []
+
+
+def test_deleting_a_batch_erases_it_and_every_resume_in_it(api: TestClient) -> None:
+    batch = create(api, name="to erase")
+    uploaded = upload_many(api, batch["id"], [(f"{i}.pdf", pdf) for i, pdf in enumerate(PDFS)])
+    ids = [r["id"] for r in uploaded.json()["items"]]
+    assert len(ids) == 2
+    other = create(api, name="kept")
+    kept = upload_many(api, other["id"], [("k.pdf", resume_pdf(SampleResume(name="Kai Moe")))])
+    kept_id = kept.json()["items"][0]["id"]
+
+    assert api.delete(f"/v1/batches/{batch['id']}").status_code == 204
+    assert api.get(f"/v1/batches/{batch['id']}").status_code == 404
+    for resume_id in ids:
+        gone = api.get(f"/v1/resumes/{resume_id}")
+        assert (gone.status_code, gone.json()["error"]["code"]) == (404, "not_found")
+    assert api.get(f"/v1/resumes/{kept_id}").status_code == 200  # another batch: untouched
+    again = api.delete(f"/v1/batches/{batch['id']}")
+    assert (again.status_code, again.json()["error"]["code"]) == (404, "not_found")

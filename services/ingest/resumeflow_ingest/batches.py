@@ -12,10 +12,10 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
-from resumeflow_ingest import cancel, intake, live
+from resumeflow_ingest import cancel, intake, live, retention
 from resumeflow_ingest.batch_schemas import (
     BatchCancelResult,
     BatchCreate,
@@ -214,6 +214,25 @@ async def cancel_batch(
 ) -> BatchCancelResult:
     cancelled = await cancel.cancel_batch(state, batches, tenant_id, batch_id)
     return BatchCancelResult(batch_id=batch_id, cancelled=cancelled)
+
+
+@router.delete(
+    "/batches/{batch_id}",
+    status_code=204,
+    response_class=Response,
+    responses=ERRORS,
+    tags=["batches"],
+    summary="Erase a batch and every resume in it (as DELETE /v1/resumes/{id} does for one)",
+)
+async def delete_batch(
+    batch_id: str, state: State, tenant_id: Tenant, batches: Batches
+) -> Response:
+    """Resumes first, the batch last: a crash midway leaves the batch to delete again."""
+    await _batch(batches, tenant_id, batch_id)
+    for resume_id in await batches.resume_ids(tenant_id, batch_id):
+        await retention.erase(state, tenant_id, resume_id)
+    await batches.delete(tenant_id, batch_id)
+    return Response(status_code=204)
 
 
 @router.get(
