@@ -8,23 +8,25 @@ every resume must be terminal (``lost`` = 0), no webhook may have been delivered
 two different ids of one event, and nothing may have been done twice, in this precise
 sense:
 
-* **LLM, paid again**: the fake LLM answered a resume text successfully and was later
-  asked for the same text again, although the answer had been *recorded* (it was in
-  ``llm_cache``) when the enhancer was last killed before the repeat, or no enhancer
-  kill fell between the two calls. Must be 0.
-* **LLM, lost in flight**: the same, but an enhancer SIGKILL fell between the two calls
-  and the answer was not recorded at that moment: the killed worker never got it, or
-  died holding it. Counted separately, and bounded by the successful calls in flight
-  at the kills (started, answer not recorded).
+* **LLM, paid again**: the fake LLM answered a resume's text successfully and was
+  later asked for the same text again, unless an enhancer SIGKILL before the repeat
+  found that resume's call in flight (the killed process held its lease) and its answer
+  not yet recorded in ``llm_cache``. Must be 0.
+* **LLM, lost in flight**: exactly that exception: the killed worker never got the
+  answer, or died holding it. Counted separately; bounded by the resumes whose leases
+  the killed enhancers held without a recorded answer.
 * **Webhook, same id after a known outcome**: one ``webhook-id`` received again after
-  the receiver had answered 2xx to it, although the delivery was recorded when the
-  notifier was last killed (or no notifier kill fell between). Must be 0.
-* **Webhook, same id after an unknown outcome**: the same with a notifier SIGKILL in
-  between and the delivery not recorded at that moment; reported.
+  the receiver had answered 2xx to it, unless a notifier SIGKILL before the resend
+  found that notification in flight (lease held) and the delivery not recorded. Must
+  be 0.
+* **Webhook, same id after an unknown outcome**: exactly that exception; reported.
 
-"Recorded at the kill" is read from MongoDB (directly, not through the cut-able proxy)
-right after the SIGKILL: no clock or grace period decides it, so a loaded machine that
-takes seconds to record an answer cannot turn into a false "paid again".
+"In flight at the kill" and "recorded at the kill" are read from MongoDB (directly, not
+through the cut-able proxy) right after each SIGKILL: the work the killed process held a
+lease on (``shared/lease.py``; leases name their owner's pid) and the answers or
+deliveries already stored. No clock decides the class, so a loaded machine that takes
+seconds to record an answer, or to start serving a request, cannot turn into a false
+"paid again".
 
 All resumes go into one batch, closed once all are accepted: its counts must equal the
 resumes' own statuses and its ``batch.completed`` callback must arrive exactly once.
@@ -35,7 +37,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
-import itertools
+import hashlib
 import threading
 import time
 import urllib.parse
@@ -54,6 +56,7 @@ from resumeflow_dev.samples import SampleResume, resume_pdf
 from resumeflow_dev.stack import Stack
 from resumeflow_dev.tcp_proxy import TcpProxy
 from resumeflow_dev.webhook_sink import TEST_SECRET, Received, WebhookSink
+from resumeflow_shared.profile import ParseResult
 
 FIRST = ["Ana", "Ben", "Chloé", "Dev", "Elif", "Femi", "Greta", "Hiro", "Inès", "Jonas"]
 LAST = ["Silva", "Okoro", "Nakamura", "Müller", "Haddad", "Kowalski", "Ferreira", "Lindqvist"]
@@ -93,6 +96,9 @@ class Kill:
     target: str
     at: float
     recorded: set[str] = field(default_factory=set)
+    #: what the killed process held a lease on (in flight): resume ids for the
+    #: enhancer, "<resume id>:<event>" for the notifier
+    held: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -137,7 +143,7 @@ class ChaosReport:
             f" ({self.webhooks_missing} resumes without an acknowledged webhook)",
             f"LLM answers paid for again     {self.llm_paid_again}",
             f"LLM answers lost in flight     {self.llm_lost_in_flight}"
-            f" (of {self.llm_in_flight_at_kills} successful calls in flight at enhancer kills)",
+            f" (of {self.llm_in_flight_at_kills} resumes in flight at enhancer kills, answer unrecorded)",
             f"LLM answers never recorded     {self.llm_answers_never_recorded}",
             f"LLM calls (incl. injected errors) {self.llm_calls}"
             f" ({self.llm_errors_injected} injected 429/5xx)",
@@ -255,8 +261,16 @@ class Chaos:
         if verb == "kill":
             note = self._await_work_in_flight(target)
             at = time.time()
+            pid = self.stack.procs[target].pid
             self.stack.kill(target)
-            self.kills.append(Kill(target, at, recorded(self.direct_mongo, target)))
+            self.kills.append(
+                Kill(
+                    target,
+                    at,
+                    recorded(self.direct_mongo, target),
+                    leased(self.direct_mongo, pid),
+                )
+            )
             self._release_webhook.set()
             self.stack.start_service(target)
         elif verb == "restart" and target == "nats":
@@ -278,11 +292,6 @@ class Chaos:
                 if stop.wait(0.1):
                     return
             self._do(action)
-
-
-#: A webhook request may leave before its sender is killed and reach the receiver
-#: after: receipts this long after a kill still count as sent before it.
-SEND_SLACK_S = 5.0
 
 
 def _count(
@@ -313,7 +322,7 @@ def _count(
     batch = httpx.get(f"{api}/v1/batches/{batch_id}", timeout=10).json()
     report.batch_counts = batch["counts"]
     report.batch_counts_match = batch["counts"] == dict(statuses) and batch["total"] == len(ids)
-    _count_llm(report, llm, recorded(direct_mongo, "enhancer"))
+    _count_llm(report, llm, recorded(direct_mongo, "enhancer"), resume_of_text(direct_mongo))
 
 
 def recorded(mongo_url: str, target: str) -> set[str]:
@@ -337,14 +346,41 @@ def recorded(mongo_url: str, target: str) -> set[str]:
     return set()
 
 
-def _lost_to_a_kill(report: ChaosReport, target: str, key: str, start: float, end: float) -> bool:
-    """Whether the last kill of ``target`` before ``end`` fell after ``start`` and found
-    ``key`` not yet recorded (the latest kill is the strictest: records only grow)."""
-    before_end = [k for k in report.kills if k.target == target and k.at <= end]
-    if not before_end:
-        return False
-    last = max(before_end, key=lambda k: k.at)
-    return last.at >= start and key not in last.recorded
+def leased(mongo_url: str, pid: int) -> set[str]:
+    """What a (just killed) process held leases on: its work in flight (``lease.py``)."""
+    mongo: pymongo.MongoClient[dict[str, Any]]
+    with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=10_000) as mongo:
+        db: Database[dict[str, Any]] = mongo["resumeflow"]
+        held: set[str] = set()
+        for doc in db.leases.find({"owner": {"$regex": f"^{pid}:"}}):
+            kind, resume_id, *rest = str(doc["_id"]).split(":")
+            if kind == "enhance":
+                held.add(resume_id)
+            elif kind == "notify" and len(rest) == 2:
+                held.add(f"{resume_id}:{rest[1]}")
+        return held
+
+
+def resume_of_text(mongo_url: str) -> dict[str, str]:
+    """The text digest (as the fake LLM and the LLM cache key it) of each resume."""
+    mongo: pymongo.MongoClient[dict[str, Any]]
+    with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=10_000) as mongo:
+        db: Database[dict[str, Any]] = mongo["resumeflow"]
+        out: dict[str, str] = {}
+        for doc in db.resumes.find({}, {"parse": 1}):
+            if doc.get("parse"):
+                text = ParseResult.model_validate(doc["parse"]).text
+                out[hashlib.sha256(text.encode()).hexdigest()] = str(doc["_id"])
+        return out
+
+
+def _lost_to_a_kill(report: ChaosReport, target: str, work: str, key: str, end: float) -> bool:
+    """A kill of ``target`` before ``end`` found ``work`` in flight (its lease held by
+    the killed process) and ``key`` (the answer, the delivery) not yet recorded."""
+    return any(
+        k.target == target and k.at <= end and work in k.held and key not in k.recorded
+        for k in report.kills
+    )
 
 
 def _count_webhooks(report: ChaosReport, sink: WebhookSink, batch_id: str) -> None:
@@ -368,30 +404,31 @@ def _count_webhooks(report: ChaosReport, sink: WebhookSink, batch_id: str) -> No
             report.webhook_redeliveries_same_id += 1
             after = received[received.index(before) + 1]
             wid = before.headers.get("webhook-id", "")
-            # the request may have left before the kill and arrived after it
-            if _lost_to_a_kill(report, "notifier", wid, before.at - SEND_SLACK_S, after.at):
+            data = before.json()
+            work = f"{data['data'].get('resume_id')}:{data['type']}"
+            if _lost_to_a_kill(report, "notifier", work, wid, after.at):
                 report.webhook_same_id_unknown_outcome += 1
             else:
                 report.webhook_same_id_known_outcome += 1
 
 
-def _count_llm(report: ChaosReport, llm: FakeLLM, final: set[str]) -> None:
+def _count_llm(report: ChaosReport, llm: FakeLLM, final: set[str], resumes: dict[str, str]) -> None:
     report.llm_calls = len(llm.calls)
     report.llm_errors_injected = sum(1 for c in llm.calls if c.status != 200)
     ok = llm.successful_calls()
     for kill in report.kills:
         if kill.target == "enhancer":
-            report.llm_in_flight_at_kills += sum(
-                1 for c in ok if c.at <= kill.at and c.text_sha256 not in kill.recorded
-            )
+            recorded_resumes = {resumes.get(d) for d in kill.recorded}
+            report.llm_in_flight_at_kills += len(kill.held - recorded_resumes)
     report.llm_answers_never_recorded = sum(1 for c in ok if c.text_sha256 not in final)
     by_text: dict[str, list[Call]] = collections.defaultdict(list)
     for c in ok:
         by_text[c.text_sha256].append(c)
     for text, calls in by_text.items():
         calls.sort(key=lambda c: c.at)
-        for before, after in itertools.pairwise(calls):
-            if _lost_to_a_kill(report, "enhancer", text, before.at, after.at):
+        resume_id = resumes.get(text, "")
+        for after in calls[1:]:
+            if _lost_to_a_kill(report, "enhancer", resume_id, text, after.at):
                 report.llm_lost_in_flight += 1
             else:
                 report.llm_paid_again += 1
