@@ -143,7 +143,7 @@ class ChaosReport:
             f" ({self.webhooks_missing} resumes without an acknowledged webhook)",
             f"LLM answers paid for again     {self.llm_paid_again}",
             f"LLM answers lost in flight     {self.llm_lost_in_flight}"
-            f" (of {self.llm_in_flight_at_kills} resumes in flight at enhancer kills, answer unrecorded)",
+            f" (of {self.llm_in_flight_at_kills} in flight at enhancer kills, unrecorded)",
             f"LLM answers never recorded     {self.llm_answers_never_recorded}",
             f"LLM calls (incl. injected errors) {self.llm_calls}"
             f" ({self.llm_errors_injected} injected 429/5xx)",
