@@ -27,9 +27,8 @@ from resumeflow_parser.extract_worker import (
     encode_kwargs,
     resource_reply,
 )
-from resumeflow_parser.sandbox import _outcome
+from resumeflow_parser.sandbox import RunsParses, _outcome
 from resumeflow_shared.errors import ErrorCode, Rejected
-from resumeflow_shared.profile import ParseResult
 
 PRELOAD = "resumeflow_parser.forkserver_preload"
 
@@ -54,7 +53,7 @@ def _child(
     conn.close()
 
 
-class ForkParser:
+class ForkParser(RunsParses):
     """``await parser.parse(data, timeout_s=..., memory_mb=..., **parse_pdf_kwargs)``."""
 
     def __init__(self, entry: str = ENTRY) -> None:
@@ -65,12 +64,6 @@ class ForkParser:
         self._entry = entry
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload([PRELOAD])
-
-    async def parse(
-        self, data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
-    ) -> ParseResult:
-        reply = await self.run(data, timeout_s=timeout_s, memory_mb=memory_mb, kwargs=parse_kwargs)
-        return ParseResult.model_validate(reply)
 
     async def run(
         self,

@@ -43,9 +43,8 @@ from typing import Any
 
 from resumeflow_parser.extract_worker import ENTRY, encode_kwargs
 from resumeflow_parser.pool_worker import frame
-from resumeflow_parser.sandbox import SandboxError, _outcome
+from resumeflow_parser.sandbox import RunsParses, SandboxError, _outcome
 from resumeflow_shared.errors import ErrorCode, Rejected
-from resumeflow_shared.profile import ParseResult
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +112,7 @@ class _Worker:
             return 0.0
 
 
-class ParsePool:
+class ParsePool(RunsParses):
     """``async with ParsePool(size=2) as pool: await pool.parse(data, timeout_s=..., ...)``.
 
     The same ``parse`` / ``run`` interface as ``ForkParser``. ``entry``
@@ -167,12 +166,6 @@ class ParsePool:
     def worker_pids(self) -> list[int]:
         """Pids of the live workers (for tests and diagnostics)."""
         return sorted(w.pid for w in self._all if w.proc.returncode is None)
-
-    async def parse(
-        self, data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
-    ) -> ParseResult:
-        reply = await self.run(data, timeout_s=timeout_s, memory_mb=memory_mb, kwargs=parse_kwargs)
-        return ParseResult.model_validate(reply)
 
     async def run(
         self,

@@ -72,7 +72,27 @@ async def parse_isolated(
     return ParseResult.model_validate(reply)
 
 
-class ParserPool:
+class RunsParses:
+    """``parse`` on top of a sandbox's ``run``: the three sandboxes share it."""
+
+    async def run(
+        self,
+        data: bytes,
+        *,
+        timeout_s: float,
+        memory_mb: int,
+        kwargs: dict[str, Any] | None = None,
+    ) -> Any:
+        raise NotImplementedError
+
+    async def parse(
+        self, data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
+    ) -> ParseResult:
+        reply = await self.run(data, timeout_s=timeout_s, memory_mb=memory_mb, kwargs=parse_kwargs)
+        return ParseResult.model_validate(reply)
+
+
+class ParserPool(RunsParses):
     """Single-use children, started ``spares`` at a time ahead of need.
 
     Use as ``async with ParserPool(spares=2) as pool: await pool.parse(...)``.
@@ -97,12 +117,6 @@ class ParserPool:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-    async def parse(
-        self, data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
-    ) -> ParseResult:
-        reply = await self.run(data, timeout_s=timeout_s, memory_mb=memory_mb, kwargs=parse_kwargs)
-        return ParseResult.model_validate(reply)
 
     async def run(
         self,
