@@ -99,6 +99,8 @@ class Kill:
     #: what the killed process held a lease on (in flight): resume ids for the
     #: enhancer, "<resume id>:<event>" for the notifier
     held: set[str] = field(default_factory=set)
+    #: the ``_id`` of every lease the killed process held
+    lease_ids: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -229,6 +231,9 @@ class Chaos:
         self._webhook_held = threading.Event()
         self._release_webhook = threading.Event()
         self._hold_next_webhook = False
+        self._answer_held = threading.Event()
+        self._release_answer = threading.Event()
+        self._hold_next_answer = False
 
     def on_webhook(self, _: Received) -> None:
         """The sink's hook: hold one request open while its sender is killed."""
@@ -238,17 +243,31 @@ class Chaos:
         self._webhook_held.set()
         self._release_webhook.wait(30)
 
+    def on_answer(self) -> None:
+        """The fake LLM's hook: hold one successful answer while its caller is killed."""
+        if not self._hold_next_answer:
+            return
+        self._hold_next_answer = False
+        self._answer_held.set()
+        self._release_answer.wait(30)
+
     def _llm_back(self) -> None:
         self.llm.force_status = None
 
     def _await_work_in_flight(self, target: str) -> str:
         deadline = time.monotonic() + 60
         if target == "enhancer":
-            # a call that will be answered: one that will fail costs nothing to lose
-            while self.llm.answering == 0 and time.monotonic() < deadline:
-                time.sleep(0.01)
-            return f"{self.llm.answering} successful LLM call(s) in flight"
+            # a call that will be answered (one that will fail costs nothing to lose),
+            # held open until the kill so that its answer is certainly lost
+            self._answer_held.clear()
+            self._release_answer.clear()
+            self._hold_next_answer = True
+            held = self._answer_held.wait(max(0.0, deadline - time.monotonic()))
+            answering = self.llm.answering
+            return f"{answering} successful LLM call(s) in flight, one held" if held else "none"
         if target == "notifier":
+            self._webhook_held.clear()
+            self._release_webhook.clear()
             self._hold_next_webhook = True
             held = self._webhook_held.wait(max(0.0, deadline - time.monotonic()))
             return "a webhook request held open" if held else "no webhook to hold"
@@ -269,9 +288,11 @@ class Chaos:
                     at,
                     recorded(self.direct_mongo, target),
                     leased(self.direct_mongo, pid),
+                    lease_ids(self.direct_mongo, pid),
                 )
             )
             self._release_webhook.set()
+            self._release_answer.set()
             self.stack.start_service(target)
         elif verb == "restart" and target == "nats":
             self.stack.restart_nats()
@@ -359,6 +380,14 @@ def leased(mongo_url: str, pid: int) -> set[str]:
             elif kind == "notify" and len(rest) == 2:
                 held.add(f"{resume_id}:{rest[1]}")
         return held
+
+
+def lease_ids(mongo_url: str, pid: int) -> set[str]:
+    mongo: pymongo.MongoClient[dict[str, Any]]
+    with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=10_000) as mongo:
+        db: Database[dict[str, Any]] = mongo["resumeflow"]
+        query = {"owner": {"$regex": f"^{pid}:"}}
+        return {str(d["_id"]) for d in db.leases.find(query, {"_id": 1})}
 
 
 def resume_of_text(mongo_url: str) -> dict[str, str]:
@@ -488,6 +517,7 @@ def run_chaos(
         say(f"stack up at {stack.api_url}; submitting {config.resumes} resumes")
         chaos = Chaos(stack, proxy, config, llm, sink, direct_mongo)
         sink.on_receive = chaos.on_webhook
+        llm.before_answer = chaos.on_answer
         t0 = time.monotonic()
         chaos_thread = threading.Thread(target=chaos.run, args=(t0, stop), daemon=True)
         chaos_thread.start()
@@ -506,6 +536,7 @@ def run_chaos(
         _wait_batch_completed(batch_url, t0 + config.timeout_s)
         report.wall_s = time.monotonic() - t0
         _wait_for_webhooks(sink, [*ids, batch["id"]], time.monotonic() + 120, say)
+        _wait_kills_settled(direct_mongo, chaos.kills, time.monotonic() + 180, say)
         report.kills = chaos.kills
         _count(report, ids, stack.api_url, sink, llm, batch["id"], direct_mongo)
         report.events = chaos.log
@@ -537,6 +568,29 @@ def _wait_for_webhooks(
             return
         time.sleep(0.5)
     say(f"{len(set(ids) - _acknowledged(sink))} webhook(s) still missing")
+
+
+def _wait_kills_settled(
+    mongo_url: str, kills: list[Kill], deadline: float, say: Callable[[str], None]
+) -> None:
+    """A lease a killed process held stays in MongoDB until a survivor takes the work
+    over (after the lease's TTL), finishes it and releases the lease. Until then a
+    webhook may still be resent or an LLM call made again, so counting earlier would
+    miss it: wait for those leases to be gone, not for a clock. One left past the
+    deadline is reported, and the counts show the work that never came back."""
+    held = set().union(*(k.lease_ids for k in kills)) if kills else set()
+    if not held:
+        return
+    mongo: pymongo.MongoClient[dict[str, Any]]
+    with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=10_000) as mongo:
+        db: Database[dict[str, Any]] = mongo["resumeflow"]
+        left: list[str] = []
+        while time.monotonic() < deadline:
+            left = [str(d["_id"]) for d in db.leases.find({"_id": {"$in": sorted(held)}})]
+            if not left:
+                return
+            time.sleep(0.5)
+        say(f"leases held by killed processes, never released: {left}")
 
 
 def _wait_all_terminal(

@@ -77,6 +77,8 @@ class FakeLLM:
     in_flight: int = 0
     #: calls in flight that will be answered 200 (the rest will be 429/5xx)
     answering: int = 0
+    #: called (in the server's thread) before a 200 is sent: a test can hold it
+    before_answer: Callable[[], None] | None = None
     _admitted: collections.deque[float] = field(default_factory=collections.deque)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -166,6 +168,8 @@ class FakeLLM:
                         error = {"message": "injected failure", "type": "fake"}
                         self._send(status, {"error": error})
                     else:
+                        if fake.before_answer is not None:
+                            fake.before_answer()
                         self._send(200, fake._answer_body(request, prompt, roll))
                     call.ended = time.time()
                 finally:
