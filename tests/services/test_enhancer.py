@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pymongo.errors import AutoReconnect
 
 from resumeflow_dev.fake_llm import FakeLLM
 from resumeflow_enhancer.answers import Answers
 from resumeflow_enhancer.cache import LLMCache
 from resumeflow_enhancer.handler import Enhancer
-from resumeflow_enhancer.llm import extract_profile, make_client
+from resumeflow_enhancer.llm import LLMProfile, LLMResult, extract_profile, make_client
 from resumeflow_enhancer.settings import EnhancerSettings
 from resumeflow_shared.errors import ErrorCode, Rejected, Retry
 from resumeflow_shared.profile import (
@@ -151,3 +152,33 @@ async def test_without_a_key_the_profile_is_deterministic(store: ResumeStore) ->
     profile, meta = await enhancer.profile(parse_result(), Delivery("enhancer", 1, 5))
     assert meta == {"profile_source": "deterministic", "model": None}
     assert profile == parse_result().fields
+
+
+class _DownOnce(LLMCache):
+    """The durable cache, unreachable for its first write (a MongoDB outage)."""
+
+    def __init__(self, store: ResumeStore) -> None:
+        super().__init__(store.db)
+        self.failures = 1
+
+    async def put(self, key: str, result: LLMResult) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise AutoReconnect("connection refused")
+        await super().put(key, result)
+
+
+async def test_an_answer_kept_only_in_memory_is_recorded_before_it_is_used(
+    store: ResumeStore,
+) -> None:
+    cache = _DownOnce(store)
+    answers = Answers(cache, record_deadline=0)
+    result = LLMResult(LLMProfile(name="Jane Doe"), "fake-model", "v1", 10, 5, 0.0, 1.0)
+    with pytest.raises(Retry):
+        await answers.record("k1", result)  # MongoDB down past the record deadline
+    assert await store.db["llm_cache"].find_one({"_id": "k1"}) is None
+    # The redelivery finds the answer in memory, and writes it before using it.
+    assert await answers.get("k1") == result
+    stored = await store.db["llm_cache"].find_one({"_id": "k1"})
+    assert stored is not None
+    assert stored["profile"]["name"] == "Jane Doe"

@@ -4,6 +4,9 @@ The answer goes into process memory first (a bounded LRU: a retry in this proces
 finds it even while MongoDB is unreachable), then into the durable ``llm_cache``,
 retried with backoff for up to ``record_deadline`` seconds. If MongoDB stays down
 longer, ``Retry`` is raised and the redelivered message finds the answer in memory.
+An answer taken from memory that is not yet durable (its write failed or was
+cancelled, e.g. by the handler's deadline) is written before it is used, so no answer
+ends up only in a process that may die.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ class Answers:
     ) -> None:
         self.cache = cache
         self.memory: collections.OrderedDict[str, LLMResult] = collections.OrderedDict()
+        #: answers in memory whose durable write has not succeeded yet
+        self.unstored: set[str] = set()
         self.memory_size = memory_size
         self.deadline = record_deadline
 
@@ -28,10 +33,13 @@ class Answers:
         self.memory[key] = result
         self.memory.move_to_end(key)
         while len(self.memory) > self.memory_size:
-            self.memory.popitem(last=False)
+            evicted, _ = self.memory.popitem(last=False)
+            self.unstored.discard(evicted)
 
     async def get(self, key: str) -> LLMResult | None:
         if (result := self.memory.get(key)) is not None:
+            if key in self.unstored:
+                await self._store(key, result)
             return result
         result = await self.cache.get(key)
         if result is not None:
@@ -40,6 +48,11 @@ class Answers:
 
     async def record(self, key: str, result: LLMResult) -> None:
         self._remember(key, result)
+        self.unstored.add(key)
+        await self._store(key, result)
+
+    async def _store(self, key: str, result: LLMResult) -> None:
         await until_stored(
             lambda: self.cache.put(key, result), what="the LLM answer", deadline=self.deadline
         )
+        self.unstored.discard(key)
