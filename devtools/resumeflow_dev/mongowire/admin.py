@@ -6,7 +6,7 @@ import os
 import time
 from datetime import UTC, datetime
 
-from .context import Context, Handler
+from .context import Context, Handler, ServerStats
 from .errors import ILLEGAL_OPERATION, INVALID_OPTIONS, CommandError
 from .protocol import MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE, Document
 
@@ -88,9 +88,23 @@ def server_status(ctx: Context, body: Document) -> Document:
             "available": 1_000_000,
             "totalCreated": stats.total_connections,
         },
-        "metrics": {"cursor": {"open": {"total": len(ctx.cursors)}}},
+        "metrics": {
+            "cursor": {"open": {"total": len(ctx.cursors)}},
+            "commands": _command_totals(stats),
+        },
+        # not in MongoDB: the same counts per collection ("find resumes": 12)
+        "devCommandsByCollection": {
+            f"{name} {coll}".strip(): n for (name, coll), n in sorted(stats.commands.items())
+        },
         "storageEngine": {"name": "mongomock", "persistent": False},
     }
+
+
+def _command_totals(stats: ServerStats) -> Document:
+    totals: dict[str, int] = {}
+    for (name, _), n in stats.commands.items():
+        totals[name] = totals.get(name, 0) + n
+    return {name: {"total": n} for name, n in sorted(totals.items())}
 
 
 def whats_my_uri(ctx: Context, body: Document) -> Document:

@@ -96,6 +96,8 @@ class Backend:
             connection_id=connection.id,
             peer=connection.peer,
         )
+        target = body.get(name)
+        self.stats.commands[(name, target if isinstance(target, str) else "")] += 1
         try:
             reply = handler(ctx, body)
         except Exception as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ class ServerStats:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     current_connections: int = 0
     total_connections: int = 0
+    #: commands run, by (command, collection): serverStatus reports them, so a bench
+    #: can count the round trips a resume costs
+    commands: collections.Counter[tuple[str, str]] = field(default_factory=collections.Counter)
 
 
 @dataclass
