@@ -78,6 +78,12 @@ def _table(results: list[RunResult], soak: bool) -> list[str]:
         if r.stage_medians_s:
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in r.stage_medians_s.items())
             lines.append(f"{r.system} median step times: {steps}")
+        if r.cpu_s:
+            per = ", ".join(f"{k} {v:.1f}" for k, v in r.cpu_ms_per_resume().items())
+            lines.append(f"{r.system} CPU ms per resume: {per}")
+        if r.store_ops:
+            ops = ", ".join(f"{k} {v:g}" for k, v in r.store_ops_per_resume().items())
+            lines.append(f"{r.system} store round trips per resume: {ops}")
     if soak:
         lines += _soak_lines(results)
     return lines

@@ -27,7 +27,16 @@ import openai
 import pymupdf
 import redis
 from celery import Celery
-from throughput_common import LLMProcess, RSSSampler, RunResult, Say, run_timeout, wait_until
+from throughput_common import (
+    CPUMeter,
+    LLMProcess,
+    RSSSampler,
+    RunResult,
+    Say,
+    counts_delta,
+    run_timeout,
+    wait_until,
+)
 
 from resumeflow_dev.stack import free_port
 
@@ -143,6 +152,9 @@ def run(
             pids = {name: p.pid for name, p in procs.items()}
             sampler = RSSSampler(pids, soak_every).start()
 
+        meter = CPUMeter({name: p.pid for name, p in procs.items()}).start()
+        ops_before = _redis_commands(store)
+
         def enqueue(item: tuple[int, bytes]) -> None:
             i, pdf = item
             store.set(f"bench:pdf:{i}", pdf)
@@ -153,6 +165,8 @@ def run(
             list(pool.map(enqueue, enumerate(pdfs)))
         timeout = run_timeout(len(pdfs))
         wait_until(lambda: store.hlen(RESULTS) >= len(pdfs), timeout, "every Celery result", 0.2)
+        cpu = meter.stop()
+        store_ops = counts_delta(ops_before, _redis_commands(store))
         if sampler:
             sampler.stop()
         results = [json.loads(v) for v in store.hvals(RESULTS)]
@@ -173,7 +187,15 @@ def run(
         statuses=Counter(r["status"] for r in results),
         llm_calls=llm.calls,
         rss=sampler.table() if sampler else [],
+        cpu_s=cpu,
+        store_ops=store_ops,
     )
+
+
+def _redis_commands(store: redis.Redis) -> dict[str, int]:
+    """Redis's own command counts (INFO commandstats), the bench's polls included."""
+    stats = store.info("commandstats")
+    return {name.removeprefix("cmdstat_"): int(v["calls"]) for name, v in stats.items()}
 
 
 def _pings(store: redis.Redis) -> bool:

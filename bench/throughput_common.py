@@ -3,6 +3,7 @@ the RSS sampler and the result of one system's run."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import statistics
 import threading
@@ -116,6 +117,42 @@ class RSSSampler:
         ]
 
 
+class CPUMeter:
+    """CPU seconds (user + system) each named process and its descendants spent
+    between ``start`` and ``stop``: what a resume costs, whatever the load beside."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+        self._first: dict[str, float] = {}
+
+    @staticmethod
+    def _total(pid: int) -> float:
+        try:
+            proc = psutil.Process(pid)
+            t = proc.cpu_times()
+            total = t.user + t.system + t.children_user + t.children_system
+            for child in proc.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    c = child.cpu_times()
+                    total += c.user + c.system
+            return total
+        except psutil.Error:
+            return float("nan")
+
+    def start(self) -> CPUMeter:
+        self._first = {name: self._total(pid) for name, pid in self.pids.items()}
+        return self
+
+    def stop(self) -> dict[str, float]:
+        return {
+            name: round(self._total(pid) - self._first[name], 2) for name, pid in self.pids.items()
+        }
+
+
+def counts_delta(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    return {k: v - before.get(k, 0) for k, v in after.items() if v - before.get(k, 0)}
+
+
 @dataclass
 class RunResult:
     """One system's run. Times are wall-clock (``time.time()``) seconds: ``started``
@@ -131,6 +168,11 @@ class RunResult:
     client_retries: int = 0
     stage_medians_s: dict[str, float] = field(default_factory=dict)
     rss: list[dict[str, Any]] = field(default_factory=list)
+    #: CPU seconds per process over the run (CPUMeter)
+    cpu_s: dict[str, float] = field(default_factory=dict)
+    #: store round trips over the run, by operation (MongoDB command and collection,
+    #: or Redis command)
+    store_ops: dict[str, int] = field(default_factory=dict)
 
     @property
     def seconds(self) -> float:
@@ -151,6 +193,17 @@ class RunResult:
         last = (done[-1] - done[-w - 1]) / w
         return w, first, last
 
+    def cpu_ms_per_resume(self) -> dict[str, float]:
+        out = {name: round(s * 1000 / max(self.n, 1), 1) for name, s in self.cpu_s.items()}
+        out["total"] = round(sum(self.cpu_s.values()) * 1000 / max(self.n, 1), 1)
+        return out
+
+    def store_ops_per_resume(self) -> dict[str, float]:
+        n = max(self.n, 1)
+        out = {op: round(count / n, 2) for op, count in self.store_ops.items() if count}
+        out["total"] = round(sum(self.store_ops.values()) / n, 2)
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
     def as_dict(self, soak: bool) -> dict[str, Any]:
         out: dict[str, Any] = {
             "system": self.system,
@@ -163,6 +216,10 @@ class RunResult:
         }
         if self.stage_medians_s:
             out["stage_medians_s"] = self.stage_medians_s
+        if self.cpu_s:
+            out["cpu_ms_per_resume"] = self.cpu_ms_per_resume()
+        if self.store_ops:
+            out["store_ops_per_resume"] = self.store_ops_per_resume()
         if soak:
             w, first, last = self.cost_windows()
             out["cost_per_resume_ms"] = {

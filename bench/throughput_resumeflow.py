@@ -16,7 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from throughput_common import LLMProcess, RSSSampler, RunResult, Say, median, run_timeout
+import pymongo
+from throughput_common import (
+    CPUMeter,
+    LLMProcess,
+    RSSSampler,
+    RunResult,
+    Say,
+    counts_delta,
+    median,
+    run_timeout,
+)
 
 from resumeflow_dev.client import TERMINAL
 from resumeflow_dev.stack import Stack
@@ -94,6 +104,15 @@ def _done_at(body: dict[str, Any]) -> float:
     return done if done is not None else _epoch(body["updated_at"])
 
 
+def _mongo_commands(stack: Stack) -> dict[str, int]:
+    """The development server's command counts ("find resumes": n, from serverStatus);
+    the bench's own status polls included (about one find per resume)."""
+    assert stack.mongodb_url
+    with pymongo.MongoClient(stack.mongodb_url, serverSelectionTimeoutMS=10_000) as mongo:
+        status = mongo.admin.command("serverStatus")
+    return {str(k): int(v) for k, v in status.get("devCommandsByCollection", {}).items()}
+
+
 def run(
     pdfs: list[bytes],
     llm_latency: float,
@@ -116,6 +135,8 @@ def run(
     sampler: RSSSampler | None = None
     local = threading.local()
     clients_made: list[httpx.Client] = []
+    cpu: dict[str, float] = {}
+    store_ops: dict[str, int] = {}
 
     def upload(pdf: bytes) -> str:
         nonlocal retries
@@ -134,10 +155,14 @@ def run(
         if soak_every:
             pids = {name: p.pid for name, p in stack.procs.items()}
             sampler = RSSSampler(pids, soak_every).start()
+        meter = CPUMeter({name: p.pid for name, p in stack.procs.items()}).start()
+        ops_before = _mongo_commands(stack)
         started = time.time()
         with ThreadPoolExecutor(clients) as pool:
             ids = list(pool.map(upload, pdfs))
         bodies = _wait_all(stack.api_url, ids, run_timeout(len(ids)))
+        cpu = meter.stop()
+        store_ops = counts_delta(ops_before, _mongo_commands(stack))
         if sampler:
             sampler.stop()
     finally:
@@ -155,4 +180,6 @@ def run(
         client_retries=retries,
         stage_medians_s=_stage_medians(bodies),
         rss=sampler.table() if sampler else [],
+        cpu_s=cpu,
+        store_ops=store_ops,
     )

@@ -123,6 +123,8 @@ class ChaosReport:
     llm_in_flight_at_kills: int = 0
     kills: list[Kill] = field(default_factory=list)
     llm_answers_never_recorded: int = 0
+    #: what is known of each answer never recorded: its resume and when it came
+    never_recorded: list[str] = field(default_factory=list)
     wall_s: float = 0.0
     events: list[str] = field(default_factory=list)
     batch_counts: dict[str, int] = field(default_factory=dict)
@@ -147,6 +149,7 @@ class ChaosReport:
             f"LLM answers lost in flight     {self.llm_lost_in_flight}"
             f" (of {self.llm_in_flight_at_kills} in flight at enhancer kills, unrecorded)",
             f"LLM answers never recorded     {self.llm_answers_never_recorded}",
+            *(f"  {line}" for line in self.never_recorded),
             f"LLM calls (incl. injected errors) {self.llm_calls}"
             f" ({self.llm_errors_injected} injected 429/5xx)",
             f"upload retries (client side)   {self.upload_retries}",
@@ -450,6 +453,13 @@ def _count_llm(report: ChaosReport, llm: FakeLLM, final: set[str], resumes: dict
             recorded_resumes = {resumes.get(d) for d in kill.recorded}
             report.llm_in_flight_at_kills += len(kill.held - recorded_resumes)
     report.llm_answers_never_recorded = sum(1 for c in ok if c.text_sha256 not in final)
+    first = min((c.at for c in llm.calls), default=0.0)
+    report.never_recorded = [
+        f"resume {resumes.get(c.text_sha256, '?')} text {c.text_sha256[:12]}: answered 200,"
+        f" arrived at +{c.at - first:.1f} s, written out: {c.ended is not None}"
+        for c in ok
+        if c.text_sha256 not in final
+    ]
     by_text: dict[str, list[Call]] = collections.defaultdict(list)
     for c in ok:
         by_text[c.text_sha256].append(c)
