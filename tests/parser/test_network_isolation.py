@@ -3,11 +3,14 @@ the host's loopback, in every sandbox; pipes to the service still work.
 
 These need a kernel that lets this process create a network namespace (root, or
 unprivileged user namespaces); where it does not, they fail and say so, rather
-than pass without having checked anything.
+than pass without having checked anything. The refusal paths run under a real
+denial: ``without_unshare.py`` installs a seccomp filter in a child process.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import os
 import socket
@@ -140,3 +143,27 @@ async def test_auto_isolates_where_the_kernel_allows() -> None:
         assert _gauge() == 1
     finally:
         await parser.aclose()
+
+
+async def test_where_the_kernel_denies_unshare_required_refuses_and_auto_runs_unisolated(
+    listener: socket.socket,
+) -> None:
+    """A real refusal: a seccomp filter (like a container runtime's default profile)
+    fails unshare with EPERM in a child process and everything it starts."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(Path(HERE) / "without_unshare.py"),
+        str(listener.getsockname()[1]),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    assert proc.returncode == 0, err.decode()[-2000:]
+    report = json.loads(out.decode().strip().splitlines()[-1])
+
+    assert report["required_start"].startswith("refused: PARSER_NETWORK_ISOLATION=required")
+    assert "Operation not permitted" in report["required_start"]
+    assert report["required_worker"].startswith("refused: a parse worker failed to start")
+    assert "NetworkIsolationUnavailable" in report["required_worker"]
+    assert report["auto_gauge"] == 0
+    assert report["auto_worker"] == "connected"  # auto: honest fallback, not a silent claim
