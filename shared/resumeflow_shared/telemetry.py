@@ -112,6 +112,11 @@ WEBHOOK_DELIVERIES = Counter(
     "Webhook delivery attempts by outcome (delivered, retry, failed).",
     ["outcome"],
 )
+PARSER_NETWORK_ISOLATED = Gauge(
+    "resumeflow_parser_network_isolated",
+    "1 if parse workers run in a network namespace of their own, 0 if they share the "
+    "pod's network (PARSER_NETWORK_ISOLATION=off, or the kernel refused it under auto).",
+)
 STALLED = Gauge("resumeflow_stalled_resumes", "Resumes with no progress past the deadline.")
 
 # --- structured logs --------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import socket
 import time
 from typing import Any
 
@@ -88,3 +89,12 @@ def hoard(data: bytes, *, mb: int, **kwargs: Any) -> int:
     """Keep ``mb`` more MiB resident in this worker (a leak); return our pid."""
     _HOARD.append(b"\x01" * (mb * 1024 * 1024))
     return os.getpid()
+
+
+def connect(data: bytes, *, port: int, **kwargs: Any) -> str:
+    """Try a TCP connection to ``127.0.0.1:port`` from inside the worker."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10):
+            return "connected"
+    except OSError as exc:
+        return f"refused: {exc}"

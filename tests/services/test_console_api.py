@@ -3,6 +3,7 @@ the error-code filter (real FastAPI app, real NATS, real MongoDB client)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,22 +21,27 @@ from resumeflow_shared.records import ErrorInfo
 
 PDF = resume_pdf()
 KEYS = "key-a:tenant-a,key-b:tenant-b"
+SECRET = "5c0d7b2e91f84a3c6e0b9d1f2a7c4e8b"
 A = {"Authorization": "Bearer key-a"}
 B = {"Authorization": "Bearer key-b"}
 
 
 @pytest.fixture
 def api(nats_server: NatsServer, mongo_url: str, db_name: str) -> Iterator[TestClient]:
-    settings = IngestSettings.model_validate(
-        {
-            "NATS_URL": nats_server.url,
-            "MONGODB_URL": mongo_url,
-            "MONGODB_DB": db_name,
-            "API_KEYS": KEYS,
-        }
-    )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings(nats_server, mongo_url, db_name, SECRET))) as client:
         yield client
+
+
+def settings(
+    nats_server: NatsServer, mongo_url: str, db_name: str, secret: str | None
+) -> IngestSettings:
+    env = {
+        "NATS_URL": nats_server.url,
+        "MONGODB_URL": mongo_url,
+        "MONGODB_DB": db_name,
+        "API_KEYS": KEYS,
+    }
+    return IngestSettings.model_validate(env | ({"STREAM_TOKEN_SECRET": secret} if secret else {}))
 
 
 def upload(api: TestClient, headers: dict[str, str] = A) -> str:
@@ -130,8 +136,44 @@ def test_event_streams_take_a_short_lived_token_instead_of_a_header(api: TestCli
 
 
 def expired_token(tenant_id: str) -> str:
-    token, _ = stream_tokens.issue(KEYS, tenant_id, now=1_000_000)
+    token, _ = stream_tokens.issue(stream_tokens.signing_key(SECRET), tenant_id, now=1_000_000)
     return token
+
+
+def test_a_token_signed_with_anything_but_the_stream_token_secret_is_refused(
+    api: TestClient,
+) -> None:
+    resume_id = upload(api)
+    url = f"/v1/resumes/{resume_id}/events"
+    # Before STREAM_TOKEN_SECRET the key came from API_KEYS, which the configuration
+    # shows: such a token, unexpired and for the right tenant, must no longer open a stream.
+    from_api_keys = hashlib.sha256(b"resumeflow-stream-token\0" + KEYS.encode()).digest()
+    other_secret = stream_tokens.signing_key("0e7a4d2c9b1f83e56a0c7d4b2e9f1a38")
+    for key in (from_api_keys, other_secret):
+        token, _ = stream_tokens.issue(key, "tenant-a")
+        status, body = read_first_event(api, url, params={"access_token": token})
+        assert status == 401
+        assert body["error"]["code"] == "unauthorized"
+    # The same token from the configured secret opens it (the resume is still queued).
+    token, _ = stream_tokens.issue(stream_tokens.signing_key(SECRET), "tenant-a")
+    set_fields(api, resume_id, status="failed", terminal=True)
+    assert read_first_event(api, url, params={"access_token": token}) == (200, "status")
+
+
+@pytest.mark.parametrize(("secret", "shared"), [(SECRET, True), (None, False)])
+def test_replicas_accept_each_others_tokens_only_with_a_shared_secret(
+    nats_server: NatsServer, mongo_url: str, db_name: str, secret: str | None, shared: bool
+) -> None:
+    one = TestClient(create_app(settings(nats_server, mongo_url, db_name, secret)))
+    two = TestClient(create_app(settings(nats_server, mongo_url, db_name, secret)))
+    with one, two:
+        resume_id = upload(one)
+        set_fields(one, resume_id, status="failed", terminal=True)
+        url = f"/v1/resumes/{resume_id}/events"
+        token = one.post("/v1/stream-tokens", headers=A).json()["token"]
+        assert read_first_event(one, url, params={"access_token": token}) == (200, "status")
+        status, _ = read_first_event(two, url, params={"access_token": token})
+    assert status == (200 if shared else 401)
 
 
 def test_resumes_can_be_listed_by_error_code(api: TestClient) -> None:
@@ -168,12 +210,14 @@ def test_the_console_is_served_from_the_package_with_a_strict_policy(api: TestCl
     assert api.get("/console/nope.js").status_code == 404
 
 
-def test_a_stream_token_cannot_be_moved_to_another_tenant_or_key_set() -> None:
-    token, _ = stream_tokens.issue(KEYS, "tenant-a")
-    assert stream_tokens.verify(KEYS, token) == "tenant-a"
+def test_a_stream_token_cannot_be_moved_to_another_tenant_or_secret() -> None:
+    key = stream_tokens.signing_key(SECRET)
+    token, _ = stream_tokens.issue(key, "tenant-a")
+    assert stream_tokens.verify(key, token) == "tenant-a"
     signature = token.partition(".")[2]
-    other_body = stream_tokens.issue(KEYS, "tenant-b")[0].partition(".")[0]
-    assert stream_tokens.verify(KEYS, f"{other_body}.{signature}") is None
-    assert stream_tokens.verify("other-key:tenant-a", token) is None
-    assert stream_tokens.verify(KEYS, "not a token") is None
-    assert stream_tokens.verify(KEYS, "") is None
+    other_body = stream_tokens.issue(key, "tenant-b")[0].partition(".")[0]
+    assert stream_tokens.verify(key, f"{other_body}.{signature}") is None
+    assert stream_tokens.verify(stream_tokens.signing_key(SECRET + "x"), token) is None
+    assert stream_tokens.verify(stream_tokens.signing_key(None), token) is None
+    assert stream_tokens.verify(key, "not a token") is None
+    assert stream_tokens.verify(key, "") is None

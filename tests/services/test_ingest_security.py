@@ -104,6 +104,9 @@ def test_hashed_keys_authenticate_and_plain_lookalikes_do_not(api: TestClient) -
     assert refused.json()["error"]["code"] == "unauthorized"
 
 
+FRESH = "9b3e0f4c2a71d85e6f0a3c9d1b7e4f2a"  # what openssl rand -hex 16 prints
+
+
 def prod_ingest(**env: object) -> IngestSettings:
     return IngestSettings.model_validate({"RESUMEFLOW_ENV": "prod", **env})
 
@@ -114,8 +117,36 @@ def test_production_refuses_missing_plain_keys_and_private_callbacks() -> None:
     with pytest.raises(SystemExit, match="plain-text"):
         prod_ingest(API_KEYS="change-me:default").check_production()
     with pytest.raises(SystemExit, match="ALLOW_PRIVATE_CALLBACKS"):
-        prod_ingest(API_KEYS=API_KEYS, ALLOW_PRIVATE_CALLBACKS=True).check_production()
-    prod_ingest(API_KEYS=API_KEYS).check_production()
+        prod_ingest(
+            API_KEYS=API_KEYS, STREAM_TOKEN_SECRET=FRESH, ALLOW_PRIVATE_CALLBACKS=True
+        ).check_production()
+    prod_ingest(API_KEYS=API_KEYS, STREAM_TOKEN_SECRET=FRESH).check_production()
+
+
+@pytest.mark.parametrize(
+    ("secret", "says"),
+    [
+        (None, "STREAM_TOKEN_SECRET is not set"),
+        ("change-me-stream-token-secret", "STREAM_TOKEN_SECRET is a placeholder"),  # examples
+        ("3f1c9a0b7e2d", "STREAM_TOKEN_SECRET is shorter than 24 characters"),
+    ],
+)
+def test_production_refuses_a_missing_placeholder_or_short_stream_token_secret(
+    secret: str | None, says: str
+) -> None:
+    env = {"API_KEYS": API_KEYS} | ({"STREAM_TOKEN_SECRET": secret} if secret else {})
+    with pytest.raises(SystemExit, match=says):
+        prod_ingest(**env).check_production()
+
+
+def test_dev_without_a_stream_token_secret_starts_and_says_tokens_are_per_process(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = IngestSettings.model_validate({"API_KEYS": API_KEYS})
+    settings.check_production()
+    create_app(settings)
+    assert "STREAM_TOKEN_SECRET is not set" in caplog.text
+    assert "other replicas" in caplog.text
 
 
 def test_dev_without_keys_starts_with_a_loud_warning(caplog: pytest.LogCaptureFixture) -> None:

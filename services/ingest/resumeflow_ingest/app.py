@@ -22,6 +22,7 @@ from resumeflow_ingest import (
     retention,
     routes,
     secrets_routes,
+    stream_tokens,
 )
 from resumeflow_ingest.deps import AppState
 from resumeflow_ingest.gate import Gate
@@ -54,6 +55,15 @@ def _method_label(method: str) -> str:
 
 
 def create_app(settings: IngestSettings) -> FastAPI:
+    secret = settings.stream_token_secret
+    if secret is None:
+        log.warning(
+            "STREAM_TOKEN_SECRET is not set: event-stream tokens are signed with a random "
+            "key of this process; they stop working when it restarts and on other replicas"
+        )
+    # One key for the Gate (verify) and the route (issue).
+    stream_key = stream_tokens.signing_key(secret.get_secret_value() if secret else None)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         mongo = connect(settings.mongodb_url)
@@ -69,7 +79,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         await bus.ensure_streams(nc.jetstream(), settings)
         updates = LiveUpdates()
         await updates.start(nc)
-        state = AppState(settings=settings, store=store, nc=nc, live=updates)
+        state = AppState(settings=settings, store=store, nc=nc, live=updates, stream_key=stream_key)
         app.state.resumeflow = state
         stop_sweeper = asyncio.Event()
         sweeper = asyncio.create_task(recovery.run_sweeper(state, stop_sweeper))
@@ -113,7 +123,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         multi_max_bytes=settings.max_batch_upload_bytes,
     )
     # Outside UploadLimit: who may send a body is decided before its size matters.
-    app.add_middleware(Gate, settings=settings)
+    app.add_middleware(Gate, settings=settings, stream_key=stream_key)
 
     @app.middleware("http")
     async def red_metrics(

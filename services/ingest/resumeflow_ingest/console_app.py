@@ -44,8 +44,7 @@ async def stream_token(state: State, tenant_id: Tenant) -> StreamToken:
     """For clients that cannot send headers (a browser's ``EventSource``): pass it as
     ``access_token`` to ``GET /v1/resumes/{id}/events`` or ``GET /v1/batches/{id}/events``
     within 60 s. Without ``API_KEYS`` (dev) the streams need no token at all."""
-    secret = state.settings.api_keys.get_secret_value() if state.settings.api_keys else ""
-    token, expires = stream_tokens.issue(secret, tenant_id)
+    token, expires = stream_tokens.issue(state.stream_key, tenant_id)
     return StreamToken(token=token, expires_at=datetime.fromtimestamp(expires, UTC))
 
 

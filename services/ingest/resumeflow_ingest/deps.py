@@ -23,6 +23,7 @@ class AppState:
     store: ResumeStore
     nc: NATS
     live: LiveUpdates
+    stream_key: bytes  # signs and checks ?access_token= (stream_tokens)
 
 
 def app_state(request: Request) -> AppState:

@@ -78,9 +78,10 @@ class Quotas:
 
 
 class Gate:
-    def __init__(self, app: ASGIApp, settings: IngestSettings) -> None:
+    def __init__(self, app: ASGIApp, settings: IngestSettings, stream_key: bytes) -> None:
         self.app = app
         self.settings = settings
+        self.stream_key = stream_key
         self.quotas = Quotas(
             settings.tenant_max_concurrent_uploads, settings.tenant_uploads_per_minute
         )
@@ -93,7 +94,7 @@ class Gate:
             return
         tenant = authenticate(self.settings, Headers(scope=scope))
         if tenant is None and _is_event_stream(scope):
-            tenant = _stream_token_tenant(self.settings, scope)
+            tenant = _stream_token_tenant(self.settings, self.stream_key, scope)
         if tenant is None:
             response = error_response(401, ErrorCode.UNAUTHORIZED, "a valid API key is required")
             response.headers["www-authenticate"] = "Bearer"
@@ -123,12 +124,12 @@ class Gate:
             counter.release(tenant)
 
 
-def _stream_token_tenant(settings: IngestSettings, scope: Scope) -> str | None:
+def _stream_token_tenant(settings: IngestSettings, key: bytes, scope: Scope) -> str | None:
     """An event stream may present ``?access_token=`` (EventSource cannot send headers)."""
     token = QueryParams(scope.get("query_string", b"")).get("access_token")
     if not token or settings.api_keys is None:
         return None
-    return stream_tokens.verify(settings.api_keys.get_secret_value(), token)
+    return stream_tokens.verify(key, token)
 
 
 def _is_upload(scope: Scope) -> bool:

@@ -32,6 +32,12 @@ class IngestSettings(CommonSettings):
         description="Comma-separated id:sha256:tenant entries (python -m resumeflow_ingest.keys"
         " new TENANT); key:tenant plain pairs outside prod only. Unset: no auth (dev only).",
     )
+    stream_token_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("STREAM_TOKEN_SECRET", "INGEST_STREAM_TOKEN_SECRET"),
+        description="Signs the short-lived ?access_token= of event streams (openssl rand -hex"
+        " 32; the same on every replica). Required in prod; unset: a random key per process.",
+    )
     allow_private_callbacks: bool = Field(
         False,
         validation_alias=AliasChoices("ALLOW_PRIVATE_CALLBACKS", "INGEST_ALLOW_PRIVATE_CALLBACKS"),
@@ -90,6 +96,12 @@ class IngestSettings(CommonSettings):
             problems.append("API_KEYS is not set: the API is open to anyone")
         if ring.plain:
             problems.append("API_KEYS holds plain-text keys; configure id:sha256:tenant entries")
+        if self.stream_token_secret is None:
+            # Outside prod a random per-process key is fine (create_app says so).
+            if self.environment == "prod":
+                problems.append("STREAM_TOKEN_SECRET is not set")
+        elif issue := prodcheck.secret_problem(self.stream_token_secret.get_secret_value()):
+            problems.append(f"STREAM_TOKEN_SECRET {issue}")
         if self.allow_private_callbacks:
             problems.append("ALLOW_PRIVATE_CALLBACKS is on: webhooks may reach internal hosts")
         prodcheck.enforce(self.environment, problems)

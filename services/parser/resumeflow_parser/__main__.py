@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from resumeflow_parser import network
 from resumeflow_parser.forkserver import ForkParser
 from resumeflow_parser.handler import build_handler
 from resumeflow_parser.pool import ParsePool, cpu_count
@@ -15,9 +16,15 @@ from resumeflow_shared.service import WorkerDeps, run_worker
 from resumeflow_shared.settings import load
 
 
-def make_parser(settings: ParserSettings) -> Parser:
+async def open_parser(settings: ParserSettings, probe: network.Probe | None = None) -> Parser:
+    """The configured sandbox, after checking that its workers can leave the network.
+
+    Raises :class:`~resumeflow_parser.network.NetworkIsolationUnavailable` (and starts
+    no worker) under ``PARSER_NETWORK_ISOLATION=required`` when they cannot.
+    """
+    await network.check(settings.network_isolation, probe)
     if settings.sandbox == "fork":
-        return ForkParser()
+        return ForkParser(network=settings.network_isolation)
     # More workers than documents in flight would only hold memory.
     size = min(settings.pool_size or cpu_count(), settings.concurrency)
     pool = ParsePool(
@@ -25,6 +32,7 @@ def make_parser(settings: ParserSettings) -> Parser:
         max_docs=settings.pool_max_docs,
         max_rss_mb=settings.pool_max_rss_mb,
         max_tries=settings.pool_max_tries,
+        network=settings.network_isolation,
     )
     pool.start()  # warm before the first document; the workers end with this process
     return pool
@@ -34,7 +42,7 @@ def main() -> None:
     settings = load(ParserSettings)
 
     async def build(deps: WorkerDeps) -> StageSpec[Any]:
-        return build_handler(deps.store, settings, make_parser(settings))
+        return build_handler(deps.store, settings, await open_parser(settings))
 
     asyncio.run(run_worker(settings, "parser", build))
 

@@ -1,8 +1,10 @@
-"""The sandbox child: ``python -m resumeflow_parser.extract_worker [module:function]``.
+"""The sandbox child: ``python -m resumeflow_parser.extract_worker [module:function [network]]``.
 
-Imports the entry (by default ``parse_pdf``), writes ``ready``, reads one request
-from stdin (a JSON header line, then the PDF bytes to EOF), applies its memory and
-CPU limits, calls the entry, writes one JSON reply to stdout and exits. Replies:
+Enters a network namespace of its own (``network``: ``auto`` by default, see
+:mod:`resumeflow_parser.network`), imports the entry (by default ``parse_pdf``),
+writes ``ready``, reads one request from stdin (a JSON header line, then the PDF
+bytes to EOF), applies its memory and CPU limits, calls the entry, writes one JSON
+reply to stdout and exits. Replies:
 ``{"ok": ...}``, ``{"rejected": {"code", "message"}}`` or ``{"error": "..."}``.
 
 This module is imported by the parent too (for the protocol constants), so it
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import IO, Any
 
+from resumeflow_parser.network import isolate
 from resumeflow_shared.errors import ErrorCode, Rejected
 
 ENTRY = "resumeflow_parser.extract:parse_pdf"
@@ -111,6 +114,7 @@ def main() -> None:
     reply_to = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    isolate(sys.argv[2] if len(sys.argv) > 2 else "auto")  # under required: exit, no ready
     serve(sys.argv[1] if len(sys.argv) > 1 else ENTRY, reply_to)
     reply_to.close()
 

@@ -24,7 +24,9 @@ notice.
 
 Workers run with an allow-listed environment (:data:`ENV_ALLOWED`), so no
 database URL or API key is readable from a process that handles untrusted
-input, and they talk to the service only through their stdin/stdout pipes.
+input, and they talk to the service only through their stdin/stdout pipes; each
+enters a network namespace of its own before it reads a document
+(:mod:`resumeflow_parser.network`, ``network``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from types import TracebackType
 from typing import Any
 
 from resumeflow_parser.extract_worker import ENTRY, encode_kwargs
+from resumeflow_parser.network import NetworkIsolation
 from resumeflow_parser.pool_worker import frame
 from resumeflow_parser.sandbox import RunsParses, SandboxError, _outcome
 from resumeflow_shared.errors import ErrorCode, Rejected
@@ -127,7 +130,9 @@ class ParsePool(RunsParses):
         max_rss_mb: float = 1024,
         max_tries: int = 2,
         entry: str = ENTRY,
+        network: NetworkIsolation = "auto",
     ) -> None:
+        self._network = network
         self._size = max(size or cpu_count(), 1)
         self._max_docs = max(max_docs, 1)
         self._max_rss_mb = max_rss_mb
@@ -286,7 +291,7 @@ class ParsePool(RunsParses):
         worker = _Worker(proc, asyncio.create_task(_tail(proc.stderr)))
         self._all.add(worker)
         try:
-            hello = {"entry": self._entry, "path": list(sys.path)}
+            hello = {"entry": self._entry, "path": list(sys.path), "network": self._network}
             proc.stdin.write(frame(json.dumps(hello).encode()))
             async with asyncio.timeout(_STARTUP_TIMEOUT_S):
                 await proc.stdin.drain()
@@ -299,7 +304,7 @@ class ParsePool(RunsParses):
             self._forget(worker)
             await _stop(worker)
             raise
-        if ready != {"ready": proc.pid}:
+        if not isinstance(ready, dict) or ready.get("ready") != proc.pid:
             self._forget(worker)
             await _stop(worker)
             raise SandboxError(f"a parse worker sent {ready!r} instead of ready")

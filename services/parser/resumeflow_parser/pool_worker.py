@@ -5,8 +5,11 @@ its parent (:mod:`resumeflow_parser.pool`), which recycles it after a number of
 documents. Every message on stdin/stdout is a frame: a 4-byte big-endian length,
 then the payload.
 
-* parent -> worker, once: JSON ``{"entry": "module:function", "path": [...]}``;
-  the worker answers JSON ``{"ready": pid}`` once the entry is imported.
+* parent -> worker, once: JSON ``{"entry": "module:function", "path": [...],
+  "network": "auto" | "required" | "off"}``; the worker enters a network namespace
+  of its own (:mod:`resumeflow_parser.network`) before it imports anything, then
+  answers JSON ``{"ready": pid, "isolated": bool}`` once the entry is imported
+  (under ``required``, a worker that cannot isolate exits instead).
 * parent -> worker, per document: a JSON header ``{"memory_mb", "cpu_s", "kwargs"}``
   frame, then a frame with the PDF bytes; the worker answers one JSON reply frame
   (the ``extract_worker`` replies: ``ok`` / ``rejected`` / ``error``).
@@ -27,6 +30,7 @@ import sys
 from typing import IO, Any
 
 from resumeflow_parser.extract_worker import _address_space, _call, _load, resource_reply
+from resumeflow_parser.network import isolate
 
 _LENGTH = struct.Struct(">I")
 
@@ -78,9 +82,11 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     if hello is None:
         return
     setup = json.loads(hello)
+    # Before the entry's import: one thread still, and no document read yet.
+    isolated = isolate(str(setup.get("network", "auto")))
     sys.path[:] = list(setup["path"])
     target = _load(str(setup["entry"]))
-    replies.write(frame(json.dumps({"ready": os.getpid()}).encode()))
+    replies.write(frame(json.dumps({"ready": os.getpid(), "isolated": isolated}).encode()))
     replies.flush()
     while (head := read_frame(requests)) is not None:
         data = read_frame(requests)

@@ -40,6 +40,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from resumeflow_parser.extract_worker import ENTRY, READY, encode_kwargs
+from resumeflow_parser.network import NetworkIsolation
 from resumeflow_shared.errors import ErrorCode, Rejected
 from resumeflow_shared.profile import ParseResult
 
@@ -62,10 +63,15 @@ class Parser(Protocol):
 
 
 async def parse_isolated(
-    data: bytes, *, timeout_s: float, memory_mb: int, **parse_kwargs: Any
+    data: bytes,
+    *,
+    timeout_s: float,
+    memory_mb: int,
+    network: NetworkIsolation = "auto",
+    **parse_kwargs: Any,
 ) -> ParseResult:
     """:func:`~resumeflow_parser.extract.parse_pdf` in a fresh child process with limits."""
-    child = await _start(ENTRY)
+    child = await _start(ENTRY, network)
     reply = await _exchange(
         child, data, timeout_s=timeout_s, memory_mb=memory_mb, kwargs=parse_kwargs
     )
@@ -100,8 +106,11 @@ class ParserPool(RunsParses):
     misbehaving functions.
     """
 
-    def __init__(self, *, spares: int = 1, entry: str = ENTRY) -> None:
+    def __init__(
+        self, *, spares: int = 1, entry: str = ENTRY, network: NetworkIsolation = "auto"
+    ) -> None:
         self._entry = entry
+        self._network = network
         self._spares = max(spares, 0)
         self._ready: deque[asyncio.Task[_Child]] = deque()
         self._closed = False
@@ -129,7 +138,11 @@ class ParserPool(RunsParses):
         """The entry's JSON result for ``data``, with the outcomes listed in the module doc."""
         if self._closed:
             raise RuntimeError("the parser pool is closed")
-        spare = self._ready.popleft() if self._ready else asyncio.create_task(_start(self._entry))
+        spare = (
+            self._ready.popleft()
+            if self._ready
+            else asyncio.create_task(_start(self._entry, self._network))
+        )
         self._fill()
         child = await spare
         return await _exchange(child, data, timeout_s=timeout_s, memory_mb=memory_mb, kwargs=kwargs)
@@ -145,7 +158,7 @@ class ParserPool(RunsParses):
 
     def _fill(self) -> None:
         while not self._closed and len(self._ready) < self._spares:
-            self._ready.append(asyncio.create_task(_start(self._entry)))
+            self._ready.append(asyncio.create_task(_start(self._entry, self._network)))
 
 
 @dataclass
@@ -154,12 +167,13 @@ class _Child:
     stderr: asyncio.Task[bytes]
 
 
-async def _start(entry: str) -> _Child:
+async def _start(entry: str, network: NetworkIsolation) -> _Child:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "resumeflow_parser.extract_worker",
         entry,
+        network,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

@@ -25,6 +25,14 @@ class ParserSettings(WorkerSettings):
         "pool",
         description="pool: long-lived preloaded workers; fork: a forked child per document.",
     )
+    network_isolation: Literal["auto", "required", "off"] = Field(
+        "auto",
+        description=(
+            "Parse workers in a network namespace of their own. auto: when the kernel "
+            "allows (else a warning and resumeflow_parser_network_isolated 0); "
+            "required: refuse to start without; off: do not try."
+        ),
+    )
     pool_size: int | None = Field(
         None,
         ge=1,
