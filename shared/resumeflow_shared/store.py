@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from bson import ObjectId
+from bson import Binary, ObjectId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
@@ -28,6 +28,10 @@ LLM_CACHE = "llm_cache"
 RETENTION_TTL_GRACE_SECONDS = 86400
 #: Long enough for any message about an erased resume to have left the pipeline.
 ERASED_MARKER_SECONDS = 30 * 86400
+BUCKET_FILES = "uploads.files"
+BUCKET_CHUNKS = "uploads.chunks"
+#: GridFS's default chunk size: a typical resume is one chunk
+CHUNK_BYTES = 255 * 1024
 
 
 def utcnow() -> datetime:
@@ -55,7 +59,12 @@ class ResumeStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.db = db
         self.resumes = db["resumes"]
+        # GridFS layout (files + chunks), written and read by hand below: one round trip
+        # each way instead of the driver's four (it looks for indexes on every upload).
+        # The bucket API is still used to delete, and anything GridFS can read it.
         self.files = AsyncGridFSBucket(db, bucket_name="uploads")
+        self.file_docs = db[BUCKET_FILES]
+        self.chunks = db[BUCKET_CHUNKS]
         # Ids (no content) of erased resumes, so late pipeline events are dropped quietly.
         self.erased = db["erased"]
         # The enhancer's LLM answers; keys start with the SHA-256 of the parse text.
@@ -67,6 +76,13 @@ class ResumeStore:
 
     async def ensure_indexes(self) -> None:
         """Indexes for the queries served; idempotent, run by ingest at start (only)."""
+        # the GridFS spec's indexes (the driver would create them on first upload)
+        await self.file_docs.create_index(
+            [("filename", ASCENDING), ("uploadDate", ASCENDING)], name="filename_1_uploadDate_1"
+        )
+        await self.chunks.create_index(
+            [("files_id", ASCENDING), ("n", ASCENDING)], name="files_id_1_n_1", unique=True
+        )
         await self.resumes.create_index(
             [("tenant_id", ASCENDING), ("created_at", DESCENDING)], name="tenant_recent"
         )
@@ -107,19 +123,39 @@ class ResumeStore:
     # --- files ------------------------------------------------------------------
 
     async def put_file(self, tenant_id: str, filename: str, data: bytes) -> str:
-        file_id = await self.files.upload_from_stream(
-            filename,
-            data,
-            metadata={"tenant_id": tenant_id, "sha256": hashlib.sha256(data).hexdigest()},
+        """Store an upload in the GridFS layout: its chunks, then the files document
+        (a reader never sees a files document without all of its chunks)."""
+        file_id = ObjectId()
+        now = utcnow()
+        chunks = [
+            {"files_id": file_id, "n": n, "data": Binary(data[at : at + CHUNK_BYTES])}
+            for n, at in enumerate(range(0, len(data), CHUNK_BYTES))
+        ]
+        if chunks:
+            await self.chunks.insert_many(chunks)
+        await self.file_docs.insert_one(
+            {
+                "_id": file_id,
+                "length": len(data),
+                "chunkSize": CHUNK_BYTES,
+                "uploadDate": now.replace(microsecond=now.microsecond // 1000 * 1000),
+                "filename": filename,
+                "metadata": {"tenant_id": tenant_id, "sha256": hashlib.sha256(data).hexdigest()},
+            }
         )
         return str(file_id)
 
-    async def read_file(self, file_id: str) -> bytes:
-        try:
-            stream = await self.files.open_download_stream(ObjectId(file_id))
-        except NoFile as exc:
-            raise FileNotStored(file_id) from exc
-        return await stream.read()
+    async def read_file(self, file_id: str, *, sha256: str | None = None) -> bytes:
+        """An upload's bytes from its chunks, in one query. With ``sha256`` (the
+        record's), a missing or damaged chunk is detected like a missing file."""
+        cursor = self.chunks.find({"files_id": ObjectId(file_id)}, sort=[("n", ASCENDING)])
+        docs = await cursor.to_list(None)
+        if not docs or any(doc["n"] != n for n, doc in enumerate(docs)):
+            raise FileNotStored(file_id)
+        data = b"".join(bytes(doc["data"]) for doc in docs)
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise FileNotStored(file_id)
+        return data
 
     async def delete_file(self, file_id: str) -> None:
         try:
@@ -134,8 +170,13 @@ class ResumeStore:
         await self.resumes.insert_one(record.to_document())
         return record
 
-    async def get(self, tenant_id: str, resume_id: str) -> ResumeRecord | None:
-        doc = await self.resumes.find_one({"_id": resume_id, "tenant_id": tenant_id})
+    async def get(
+        self, tenant_id: str, resume_id: str, *, with_parse: bool = True
+    ) -> ResumeRecord | None:
+        doc = await self.resumes.find_one(
+            {"_id": resume_id, "tenant_id": tenant_id},
+            projection=None if with_parse else {"parse": 0},
+        )
         return ResumeRecord.model_validate(doc) if doc else None
 
     async def find_by_idempotency_key(self, tenant_id: str, key: str) -> ResumeRecord | None:
@@ -157,11 +198,14 @@ class ResumeStore:
         *,
         run: int,
         fields: Mapping[str, Any] | None = None,
+        with_parse: bool = True,
     ) -> ResumeRecord | None:
         """Move a resume forward to ``status`` and set ``fields`` in the same write.
 
-        Returns the updated record, or ``None`` when the transition does not apply
-        (already at or past ``status``, terminal, another run, or unknown resume).
+        Returns the updated record (without its parse unless ``with_parse``: it is the
+        largest part, and most callers have it or do not need it), or ``None`` when the
+        transition does not apply (already at or past ``status``, terminal, another
+        run, or unknown resume).
         """
         now = utcnow()
         update: Document = {
@@ -181,9 +225,44 @@ class ResumeStore:
                 "status_rank": {"$lt": STATUS_RANK[status]},
             },
             {"$set": update},
+            projection=None if with_parse else {"parse": 0},
             return_document=ReturnDocument.AFTER,
         )
         return ResumeRecord.model_validate(doc) if doc else None
+
+    async def begin(
+        self, event: Event, status: str, *, stage: str, attempt: int, with_parse: bool = True
+    ) -> tuple[ResumeRecord | None, bool]:
+        """A stage starting work on an event's resume: ``(record, True)`` when this call
+        moved it to ``status`` and counted the attempt, in one round trip (the common
+        case). Otherwise (a redelivery, another run, terminal, erased) the record as
+        :meth:`current` reads it and ``False``: the caller decides, and counts its
+        attempt with :meth:`record_attempt` if it goes on."""
+        now = utcnow()
+        doc = await self.resumes.find_one_and_update(
+            {
+                "_id": event.resume_id,
+                "tenant_id": event.tenant_id,
+                "run": event.run,
+                "terminal": False,
+                "status_rank": {"$lt": STATUS_RANK[status]},
+            },
+            {
+                "$set": {
+                    "status": status,
+                    "status_rank": STATUS_RANK[status],
+                    "terminal": status in TERMINAL,
+                    "updated_at": now,
+                    f"timestamps.{status}": now,
+                },
+                "$max": {f"attempts.{stage}": attempt},
+            },
+            projection=None if with_parse else {"parse": 0},
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is not None:
+            return ResumeRecord.model_validate(doc), True
+        return await self.current(event, with_parse=with_parse), False
 
     async def cancel(self, tenant_id: str, resume_id: str) -> ResumeRecord | None:
         """Make a resume ``cancelled`` unless it is already terminal (then ``None``).
@@ -229,12 +308,12 @@ class ResumeStore:
         )
         await self.mark_failed(failed.tenant_id, failed.resume_id, run=failed.run, error=error)
 
-    async def current(self, event: Event) -> ResumeRecord | None:
+    async def current(self, event: Event, *, with_parse: bool = True) -> ResumeRecord | None:
         """The resume an event is about, or ``None`` when the event belongs to an older run.
 
         An event for a resume that does not exist is a permanent error.
         """
-        record = await self.get(event.tenant_id, event.resume_id)
+        record = await self.get(event.tenant_id, event.resume_id, with_parse=with_parse)
         if record is None and await self.was_erased(event.tenant_id, event.resume_id):
             return None
         if record is None:

@@ -15,10 +15,10 @@
 // - Only ingest creates indexes, at start, before it declares the NATS streams the
 //   workers wait for. A worker that could create indexes could create a TTL index,
 //   which deletes documents.
-// - ingest writes uploads (GridFS uploads.files/uploads.chunks: the driver checks and
-//   creates their indexes on the first upload), erases resumes (record, file, cached
+// - ingest writes uploads (the GridFS layout, uploads.files/uploads.chunks, written
+//   by the store itself; it creates their indexes at start), erases resumes (record, file, cached
 //   LLM answers, an "erased" marker) and owns webhook secrets and batches.
-// - parser reads the upload and updates its resume; enhancer also reads and writes
+// - parser reads the upload (its chunks) and updates its resume; enhancer also reads and writes
 //   its LLM cache and leases; notifier reads webhook secrets, settles batches and
 //   takes leases. No worker removes a resume or a file.
 
@@ -26,8 +26,8 @@
 const ROLES = {
   "ingest": {
     "resumes": ["createIndex", "find", "insert", "remove", "update"],
-    "uploads.files": ["createIndex", "find", "insert", "listIndexes", "remove"],
-    "uploads.chunks": ["createIndex", "find", "insert", "listIndexes", "remove"],
+    "uploads.files": ["createIndex", "insert", "remove"],
+    "uploads.chunks": ["createIndex", "find", "insert", "remove"],
     "erased": ["createIndex", "insert", "update"],
     "llm_cache": ["remove"],
     "batches": ["createIndex", "find", "insert", "remove", "update"],
@@ -37,7 +37,6 @@ const ROLES = {
   "parser": {
     "resumes": ["find", "update"],
     "erased": ["find"],
-    "uploads.files": ["find"],
     "uploads.chunks": ["find"]
   },
   "enhancer": {
