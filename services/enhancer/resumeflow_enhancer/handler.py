@@ -144,16 +144,20 @@ async def handle(
     key = f"enhance:{event.resume_id}:{event.run}"
     ttl = deps.lease_ttl_seconds
     async with exclusive(deps.leases, key, ttl=ttl, wait_seconds=2 * ttl):
-        # Read under the lease: whoever held it before may have finished the work.
-        record = await store.current(event)
+        # Under the lease: whoever held it before may have finished the work.
+        record, moved = await store.begin(
+            event, "enhancing", stage="enhancer", attempt=delivery.attempt
+        )
         if record is None or (record.terminal and record.profile is None):
             return None
         if _done(record):
             return enhanced_event(event, record)
         if record.parse is None:
             raise Retry("the parse result is not stored yet")
-        await store.advance(event.tenant_id, event.resume_id, "enhancing", run=event.run)
-        await store.record_attempt(event.tenant_id, event.resume_id, "enhancer", delivery.attempt)
+        if not moved:
+            await store.record_attempt(
+                event.tenant_id, event.resume_id, "enhancer", delivery.attempt
+            )
         profile, meta = await deps.enhancer.profile(record.parse, delivery)
         updated = await store.advance(
             event.tenant_id,
@@ -161,6 +165,7 @@ async def handle(
             "enhanced",
             run=event.run,
             fields={"profile": profile.model_dump(mode="json"), **meta},
+            with_parse=False,
         )
     if updated is None:
         return None

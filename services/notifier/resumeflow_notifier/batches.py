@@ -52,7 +52,7 @@ async def on_cancelled(
     delivery: Delivery,
 ) -> BatchCompleted | None:
     """The ``resume.cancelled`` callback, then the batch check (a cancel may finish it)."""
-    record = await store.current(event)
+    record = await store.current(event, with_parse=False)
     if record is None or record.status != "cancelled":
         return None
     await sender.send(record, "resume.cancelled", delivery)

@@ -59,13 +59,13 @@ def _observe_pipeline(record: ResumeRecord) -> None:
 async def _notify(
     deps: NotifierDeps, record: ResumeRecord, event_type: str, delivery: Delivery
 ) -> Outcome:
+    if not record.callback_url and not deps.mailer.wants(record):
+        return "none"  # nothing to send: no lease, no round trip
     ttl = deps.lease_ttl_seconds
     key = f"notify:{record.id}:{record.run}:{event_type}"
     async with exclusive(deps.leases, key, ttl=ttl, wait_seconds=2 * ttl):
-        # Re-read under the lease: a previous holder may have delivered meanwhile.
-        fresh = await deps.store.get(record.tenant_id, record.id)
-        if fresh is not None and fresh.run == record.run:
-            record = fresh
+        # Under the lease, the sender and the mailer look up what a previous holder
+        # delivered before sending (by webhook id), so nothing goes out twice.
         outcome = await deps.sender.send(record, event_type, delivery)
         await deps.mailer.send(record, event_type, delivery.attempt)
     return outcome
@@ -75,16 +75,17 @@ async def on_enhanced(
     deps: NotifierDeps, event: ResumeEnhanced, delivery: Delivery
 ) -> ResumeCompleted | None:
     store = deps.store
-    record = await store.current(event)
+    record, moved = await store.begin(
+        event, "completed", stage="notifier", attempt=delivery.attempt, with_parse=False
+    )
     if record is None:
         return None
-    completed = await store.advance(event.tenant_id, event.resume_id, "completed", run=event.run)
-    if completed is not None:
-        _observe_pipeline(completed)
-        record = completed
-    if record.status != "completed":
+    if moved:
+        _observe_pipeline(record)
+    elif record.status != "completed":
         return None
-    await store.record_attempt(event.tenant_id, event.resume_id, "notifier", delivery.attempt)
+    else:
+        await store.record_attempt(event.tenant_id, event.resume_id, "notifier", delivery.attempt)
     outcome = await _notify(deps, record, "resume.completed", delivery)
     return ResumeCompleted(**event.carry(), webhook=outcome)
 
@@ -92,7 +93,7 @@ async def on_enhanced(
 async def on_failed(
     deps: NotifierDeps, event: ResumeFailed, delivery: Delivery
 ) -> ResumeFailureNotified | None:
-    record = await deps.store.current(event)
+    record = await deps.store.current(event, with_parse=False)
     if record is None or record.status != "failed":
         return None
     outcome = await _notify(deps, record, "resume.failed", delivery)

@@ -42,8 +42,12 @@ class Mailer:
         self.store = store
         self.settings = settings
 
+    def wants(self, record: ResumeRecord) -> bool:
+        """Whether this record gets e-mails at all."""
+        return bool(self.settings.smtp_host and record.notify_email)
+
     async def send(self, record: ResumeRecord, event_type: str, attempt: int) -> None:
-        if not (self.settings.smtp_host and record.notify_email):
+        if not self.wants(record):
             return
         key = f"email_{record.id}_{event_type.replace('.', '_')}_{record.run}"
         if await self.store.delivered(record.tenant_id, record.id, key):

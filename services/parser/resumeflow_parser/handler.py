@@ -35,17 +35,17 @@ async def handle(
     parser: Parser,
 ) -> ResumeParsed | None:
     """Parse the uploaded PDF once per run and store the result; see the module doc."""
-    record = await store.current(event)
+    record, moved = await store.begin(event, "parsing", stage="parser", attempt=delivery.attempt)
     if record is None:
         return None
-    if record.parse is not None and record.status_rank >= STATUS_RANK["parsed"]:
-        return parsed_event(event, record.parse)
-    if record.terminal:
-        return None
-    await store.advance(event.tenant_id, event.resume_id, "parsing", run=event.run)
-    await store.record_attempt(event.tenant_id, event.resume_id, "parser", delivery.attempt)
+    if not moved:
+        if record.parse is not None and record.status_rank >= STATUS_RANK["parsed"]:
+            return parsed_event(event, record.parse)
+        if record.terminal:
+            return None
+        await store.record_attempt(event.tenant_id, event.resume_id, "parser", delivery.attempt)
     try:
-        data = await store.read_file(event.file_id)
+        data = await store.read_file(event.file_id, sha256=record.file.sha256)
     except FileNotStored:
         raise Rejected(ErrorCode.FILE_MISSING, "the uploaded file is gone") from None
     with tracing.span("parse pdf", attributes={"resumeflow.file.size_bytes": len(data)}) as span:
@@ -75,6 +75,7 @@ async def handle(
         "parsed",
         run=event.run,
         fields={"parse": parse.model_dump(mode="json")},
+        with_parse=False,
     )
     return parsed_event(event, parse)
 
