@@ -121,6 +121,18 @@ class ResumeStore:
             raise FileNotStored(file_id) from exc
         return await stream.read()
 
+    async def set_pdf_rendition(self, tenant_id: str, resume_id: str, file_id: str) -> bool:
+        """Name the PDF made of a resume's upload, once; False if it has one or is gone.
+
+        The caller deletes its own file on False, so a redelivery racing the first
+        conversion, or an erasure during it, leaves no orphan behind.
+        """
+        done = await self.resumes.update_one(
+            {"_id": resume_id, "tenant_id": tenant_id, "file.pdf_file_id": None},
+            {"$set": {"file.pdf_file_id": file_id, "updated_at": utcnow()}},
+        )
+        return done.modified_count == 1
+
     async def delete_file(self, file_id: str) -> None:
         try:
             await self.files.delete(ObjectId(file_id))
@@ -346,6 +358,8 @@ class ResumeStore:
             upsert=True,
         )
         await self.delete_file(record.file.file_id)
+        if record.file.pdf_file_id is not None:
+            await self.delete_file(record.file.pdf_file_id)
         if record.parse is not None:
             prefix = hashlib.sha256(record.parse.text.encode()).hexdigest()
             await self.llm_cache.delete_many({"_id": {"$regex": f"^{prefix}:"}})

@@ -1,18 +1,22 @@
 """The parser stage: ``resume.ingested`` in, ``resume.parsed`` out.
 
 Idempotent: a redelivered event for a resume that is already parsed re-announces the
-stored result instead of parsing again.
+stored result instead of parsing again. A DOCX is first converted to PDF
+(:mod:`resumeflow_parser.convert`); that PDF is stored once, named on the record, and
+reused by redeliveries and replays.
 """
 
 from __future__ import annotations
 
+from resumeflow_parser import convert
 from resumeflow_parser.sandbox import Parser
 from resumeflow_parser.settings import ParserSettings
 from resumeflow_shared import tracing
 from resumeflow_shared.errors import ErrorCode, Rejected
 from resumeflow_shared.events import ResumeIngested, ResumeParsed
+from resumeflow_shared.formats import Kind, sniff
 from resumeflow_shared.profile import ParseResult
-from resumeflow_shared.records import STATUS_RANK
+from resumeflow_shared.records import STATUS_RANK, ResumeRecord
 from resumeflow_shared.runner import Delivery, StageSpec
 from resumeflow_shared.store import FileNotStored, ResumeStore
 
@@ -26,6 +30,25 @@ def parsed_event(event: ResumeIngested, parse: ParseResult) -> ResumeParsed:
     )
 
 
+async def as_pdf(
+    record: ResumeRecord, data: bytes, *, store: ResumeStore, settings: ParserSettings
+) -> bytes:
+    """``data`` itself for a PDF; for a DOCX its stored PDF rendition, made once."""
+    if sniff(data).kind is not Kind.DOCX:
+        return data
+    if record.file.pdf_file_id is not None:
+        try:
+            return await store.read_file(record.file.pdf_file_id)
+        except FileNotStored:
+            pass  # made again below; set_pdf_rendition then keeps the first name
+    with tracing.span("convert docx", attributes={"resumeflow.file.size_bytes": len(data)}):
+        pdf = await convert.docx_to_pdf(data, timeout_s=settings.convert_timeout_seconds)
+    file_id = await store.put_file(record.tenant_id, f"{record.file.filename}.pdf", pdf)
+    if not await store.set_pdf_rendition(record.tenant_id, record.id, file_id):
+        await store.delete_file(file_id)  # another delivery stored one first, or erased
+    return pdf
+
+
 async def handle(
     event: ResumeIngested,
     delivery: Delivery,
@@ -34,7 +57,7 @@ async def handle(
     settings: ParserSettings,
     parser: Parser,
 ) -> ResumeParsed | None:
-    """Parse the uploaded PDF once per run and store the result; see the module doc."""
+    """Parse the upload (a DOCX as its PDF) once per run and store the result; see module doc."""
     record = await store.current(event)
     if record is None:
         return None
@@ -48,6 +71,7 @@ async def handle(
         data = await store.read_file(event.file_id)
     except FileNotStored:
         raise Rejected(ErrorCode.FILE_MISSING, "the uploaded file is gone") from None
+    data = await as_pdf(record, data, store=store, settings=settings)
     with tracing.span("parse pdf", attributes={"resumeflow.file.size_bytes": len(data)}) as span:
         parse = await parser.parse(
             data,
