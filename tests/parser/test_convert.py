@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 
 from resumeflow_dev.samples import SampleResume, corrupt_docx, resume_docx
-from resumeflow_parser.convert import docx_to_pdf, find_soffice
+from resumeflow_parser.convert import Converter, docx_to_pdf, find_soffice
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_shared.errors import ErrorCode, Rejected
 
@@ -99,3 +99,29 @@ async def test_conversions_get_no_secrets_and_a_profile_each(
     assert "secret" not in env
     assert "MONGODB_URL" not in env
     assert "LLM_API_KEY" not in env
+
+
+async def test_a_converter_runs_at_most_its_concurrency_at_once(tmp_path: Path) -> None:
+    outdir = 'for a; do if [ "$last" = --outdir ]; then dir="$a"; fi; last="$a"; done\n'
+    write_pdf = 'mkdir -p "$dir"; printf "%%PDF-1.4 fake" > "$dir/resume.pdf"'
+    running = f"{tmp_path}/running"
+    # Notes if another conversion is running while this one runs.
+    lonely = fake_soffice(
+        tmp_path,
+        f"{outdir}ls {running}.* >/dev/null 2>&1 && echo overlap >> {tmp_path}/seen\n"
+        f"touch {running}.$$; sleep 0.3; rm {running}.$$\n{write_pdf}",
+    )
+    one_at_a_time = Converter(timeout_s=30, concurrency=1, soffice=lonely)
+    await asyncio.gather(*(one_at_a_time.to_pdf(b"docx") for _ in range(3)))
+    assert not (tmp_path / "seen").exists()
+
+    # Finishes only once all three are running at the same time.
+    (tmp_path / "soffice").unlink()
+    meeting = fake_soffice(
+        tmp_path,
+        f"{outdir}touch {running}.$$\n"
+        f'until [ "$(ls {running}.* | wc -l)" -ge 3 ]; do sleep 0.05; done\n{write_pdf}',
+    )
+    all_at_once = Converter(timeout_s=60, concurrency=3, soffice=meeting)
+    results = await asyncio.gather(*(all_at_once.to_pdf(b"docx") for _ in range(3)))
+    assert results == [b"%PDF-1.4 fake"] * 3

@@ -263,7 +263,7 @@ async def test_a_docx_is_parsed_as_its_pdf_which_is_stored_once(store: ResumeSto
     assert converted.startswith(b"%PDF-")
     first = await reread(store, record)
     assert first.file.pdf_file_id is not None
-    assert await store.read_file(first.file.pdf_file_id) == converted
+    assert await store.read_rendition(first.file.pdf_file_id) == converted
     assert await store.read_file(first.file.file_id) == docx  # the upload stays as it came
 
     # The redelivery parses the stored rendition: LibreOffice would not make the same bytes.
@@ -274,9 +274,10 @@ async def test_a_docx_is_parsed_as_its_pdf_which_is_stored_once(store: ResumeSto
     assert (stored.status, stored.file.pdf_file_id) == ("parsed", first.file.pdf_file_id)
 
     await store.erase(TENANT, record.id)
-    for file_id in (first.file.file_id, first.file.pdf_file_id):
-        with pytest.raises(FileNotStored):
-            await store.read_file(file_id)
+    with pytest.raises(FileNotStored):
+        await store.read_file(first.file.file_id)
+    with pytest.raises(FileNotStored):
+        await store.read_rendition(first.file.pdf_file_id)
 
 
 @needs_soffice

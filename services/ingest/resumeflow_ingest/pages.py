@@ -65,7 +65,10 @@ async def page_image(
         raise ApiError(422, ErrorCode.INVALID_REQUEST, "scale too large for this page")
     try:
         # A DOCX's boxes are on the PDF the parser made of it, so that is what is drawn.
-        data = await state.store.read_file(record.file.pdf_file_id or record.file.file_id)
+        if record.file.pdf_file_id is not None:
+            data = await state.store.read_rendition(record.file.pdf_file_id)
+        else:
+            data = await state.store.read_file(record.file.file_id)
     except FileNotStored as exc:
         raise ApiError(404, ErrorCode.NOT_FOUND, "the file is no longer stored") from exc
     async with _renders:

@@ -39,6 +39,23 @@ class ConverterMissing(RuntimeError):
     """No LibreOffice on this machine: a deployment problem, retried, never the document's."""
 
 
+class Converter:
+    """:func:`docx_to_pdf` with at most ``concurrency`` LibreOffice processes at once.
+
+    Each one holds a few hundred MiB next to the parse workers; the parser's memory
+    limit is sized for ``PARSER_CONVERT_CONCURRENCY`` of them, not for one per handler.
+    """
+
+    def __init__(self, *, timeout_s: float, concurrency: int = 1, soffice: str | None = None):
+        self._timeout_s = timeout_s
+        self._slots = asyncio.Semaphore(concurrency)
+        self._soffice = soffice
+
+    async def to_pdf(self, data: bytes) -> bytes:
+        async with self._slots:
+            return await docx_to_pdf(data, timeout_s=self._timeout_s, soffice=self._soffice)
+
+
 def find_soffice() -> str | None:
     for name in _CANDIDATES:
         path = shutil.which(name)

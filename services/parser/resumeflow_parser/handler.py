@@ -30,22 +30,31 @@ def parsed_event(event: ResumeIngested, parse: ParseResult) -> ResumeParsed:
     )
 
 
+def converter_for(settings: ParserSettings) -> convert.Converter:
+    return convert.Converter(
+        timeout_s=settings.convert_timeout_seconds, concurrency=settings.convert_concurrency
+    )
+
+
 async def as_pdf(
-    record: ResumeRecord, data: bytes, *, store: ResumeStore, settings: ParserSettings
+    record: ResumeRecord, data: bytes, *, store: ResumeStore, converter: convert.Converter
 ) -> bytes:
     """``data`` itself for a PDF; for a DOCX its stored PDF rendition, made once."""
     if sniff(data).kind is not Kind.DOCX:
         return data
     if record.file.pdf_file_id is not None:
         try:
-            return await store.read_file(record.file.pdf_file_id)
+            return await store.read_rendition(record.file.pdf_file_id)
         except FileNotStored:
-            pass  # made again below; set_pdf_rendition then keeps the first name
+            pass  # made again below, and named in place of the lost one
     with tracing.span("convert docx", attributes={"resumeflow.file.size_bytes": len(data)}):
-        pdf = await convert.docx_to_pdf(data, timeout_s=settings.convert_timeout_seconds)
-    file_id = await store.put_file(record.tenant_id, f"{record.file.filename}.pdf", pdf)
-    if not await store.set_pdf_rendition(record.tenant_id, record.id, file_id):
-        await store.delete_file(file_id)  # another delivery stored one first, or erased
+        pdf = await converter.to_pdf(data)
+    file_id = await store.put_rendition(record.tenant_id, record.id, pdf)
+    named = await store.set_pdf_rendition(
+        record.tenant_id, record.id, file_id, replacing=record.file.pdf_file_id
+    )
+    if not named:
+        await store.delete_rendition(file_id)  # another delivery stored one first, or erased
     return pdf
 
 
@@ -56,6 +65,7 @@ async def handle(
     store: ResumeStore,
     settings: ParserSettings,
     parser: Parser,
+    converter: convert.Converter | None = None,
 ) -> ResumeParsed | None:
     """Parse the upload (a DOCX as its PDF) once per run and store the result; see module doc."""
     record = await store.current(event)
@@ -71,7 +81,8 @@ async def handle(
         data = await store.read_file(event.file_id)
     except FileNotStored:
         raise Rejected(ErrorCode.FILE_MISSING, "the uploaded file is gone") from None
-    data = await as_pdf(record, data, store=store, settings=settings)
+    converter = converter or converter_for(settings)
+    data = await as_pdf(record, data, store=store, converter=converter)
     with tracing.span("parse pdf", attributes={"resumeflow.file.size_bytes": len(data)}) as span:
         parse = await parser.parse(
             data,
@@ -106,8 +117,12 @@ async def handle(
 def build_handler(
     store: ResumeStore, settings: ParserSettings, parser: Parser
 ) -> StageSpec[ResumeIngested]:
+    converter = converter_for(settings)  # one per process: its limit is per process
+
     async def handler(event: ResumeIngested, delivery: Delivery) -> ResumeParsed | None:
-        return await handle(event, delivery, store=store, settings=settings, parser=parser)
+        return await handle(
+            event, delivery, store=store, settings=settings, parser=parser, converter=converter
+        )
 
     return StageSpec(
         name="parser", consumes=[ResumeIngested], handler=handler, on_failed=store.fail

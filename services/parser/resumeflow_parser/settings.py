@@ -41,6 +41,9 @@ class ParserSettings(WorkerSettings):
     convert_timeout_seconds: float = Field(
         60.0, gt=0, description="Wall-clock limit for LibreOffice to turn one DOCX into a PDF."
     )
+    convert_concurrency: int = Field(
+        1, ge=1, le=16, description="LibreOffice conversions at once per parser process."
+    )
     ocr: Literal["auto", "off", "force"] = "auto"
     default_region: str = Field("US", min_length=2, max_length=2)
     reject_non_resumes: bool = Field(
