@@ -1,4 +1,5 @@
-"""Sample resume PDFs made with PyMuPDF, for the README example, tests and benchmarks.
+"""Sample resumes (PDFs made with PyMuPDF, DOCX with python-docx), for the README
+example, tests and benchmarks.
 
 The values a sample renders are its ground truth: tests compare extracted fields with
 the inputs given here, never with a parser's earlier output.
@@ -6,8 +7,11 @@ the inputs given here, never with a parser's earlier output.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 
+import docx
 import pymupdf
 
 
@@ -58,6 +62,70 @@ def resume_pdf(sample: SampleResume | None = None) -> bytes:
     data: bytes = doc.tobytes()
     doc.close()
     return data
+
+
+def resume_docx(sample: SampleResume | None = None) -> bytes:
+    """The same resume as :func:`resume_pdf`, as a Word document built from styles."""
+    s = sample or SampleResume()
+    document = docx.Document()
+    document.add_heading(s.name, level=0)
+    document.add_paragraph(s.headline)
+    document.add_paragraph(f"{s.email}  |  {s.phone}  |  {s.location}")
+    document.add_heading("Experience", level=1)
+    for employer, title, dates in s.jobs:
+        document.add_paragraph().add_run(f"{title}, {employer}").bold = True
+        document.add_paragraph(dates)
+        document.add_paragraph("Built and ran services used by millions of people")
+    document.add_heading("Education", level=1)
+    document.add_paragraph().add_run(s.school).bold = True
+    document.add_paragraph(s.degree)
+    document.add_heading("Skills", level=1)
+    document.add_paragraph(", ".join(s.skills))
+    for extra in s.extra_lines:
+        document.add_paragraph(extra)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _compound_file(*stream_names: str) -> bytes:
+    """The start of an OLE2 compound file: its magic, then directory entry names."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    return header + b"".join(n.encode("utf-16-le").ljust(128, b"\x00") for n in stream_names)
+
+
+def legacy_doc() -> bytes:
+    """The shape of a Word 97-2003 ``.doc``: a compound file with a WordDocument stream."""
+    return _compound_file("Root Entry", "WordDocument", "1Table", "SummaryInformation")
+
+
+def encrypted_docx() -> bytes:
+    """The shape of a password-protected DOCX: Office wraps it in a compound file."""
+    return _compound_file("Root Entry", "EncryptionInfo", "EncryptedPackage", "DataSpaces")
+
+
+def rtf_document() -> bytes:
+    return b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Arial;}} \\b Jane Doe\\b0\\par Engineer}"
+
+
+def odt_document() -> bytes:
+    """An OpenDocument text: a ZIP whose first, stored entry is its mimetype."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        mimetype = b"application/vnd.oasis.opendocument.text"
+        archive.writestr("mimetype", mimetype, zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return out.getvalue()
+
+
+def corrupt_docx() -> bytes:
+    """A ZIP with the DOCX parts, but a document.xml that is not XML."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\x00\x01 this is not XML at all " * 50)
+    return out.getvalue()
 
 
 def encrypted_pdf(user_password: str = "secret") -> bytes:

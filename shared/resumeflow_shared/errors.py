@@ -16,7 +16,9 @@ class ErrorCode(StrEnum):
     """Every code a user can see, in the API, in webhooks and in metrics labels."""
 
     # upload (ingest, synchronous 4xx)
-    NOT_A_PDF = "not_a_pdf"
+    NOT_A_PDF = "not_a_pdf"  # kept for stability: "neither a PDF nor a DOCX"
+    UNSUPPORTED_FORMAT = "unsupported_format"  # a recognised format we do not take (.doc, RTF, ODT)
+    DOCX_ENCRYPTED = "docx_encrypted"
     EMPTY_FILE = "empty_file"
     FILE_TOO_LARGE = "file_too_large"
     INVALID_REQUEST = "invalid_request"
@@ -42,6 +44,7 @@ class ErrorCode(StrEnum):
     PARSE_RESOURCE_LIMIT = "parse_resource_limit"
     NOT_A_RESUME = "not_a_resume"
     FILE_MISSING = "file_missing"
+    CONVERSION_FAILED = "conversion_failed"  # LibreOffice could not turn a DOCX into a PDF
     # enhancer
     LLM_UNAVAILABLE = "llm_unavailable"
     LLM_RATE_LIMITED = "llm_rate_limited"

@@ -47,6 +47,9 @@ class FileInfo(BaseModel):
     content_type: str = "application/pdf"
     size_bytes: int
     sha256: str
+    # The PDF the parser made of a DOCX: the parse, its provenance boxes and the page
+    # images all refer to it, while the upload itself stays stored as it came.
+    pdf_file_id: str | None = None
 
 
 class Delivery(BaseModel):

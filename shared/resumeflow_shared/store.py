@@ -1,8 +1,9 @@
 """MongoDB access for every service, through PyMongo's ``AsyncMongoClient`` only.
 
-Uploaded PDFs live in GridFS (bucket ``uploads``); each resume is one document in
-``resumes``. Every query is scoped by tenant. Writes that change status go through
-:meth:`ResumeStore.advance`, which enforces the forward-only status model.
+Uploads live in GridFS (bucket ``uploads``; PDFs made of DOCX uploads in ``renditions``);
+each resume is one document in ``resumes``. Every query is scoped by tenant. Writes that
+change status go through :meth:`ResumeStore.advance`, which enforces the forward-only
+status model.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class ResumeStore:
         self.files = AsyncGridFSBucket(db, bucket_name="uploads")
         self.file_docs = db[BUCKET_FILES]
         self.chunks = db[BUCKET_CHUNKS]
+        # PDFs the parser made of DOCX uploads: a bucket of their own, so the parser
+        # writes there and never into the uploads (see deploy/mongo/init-users.js).
+        self.renditions = AsyncGridFSBucket(db, bucket_name="renditions")
         # Ids (no content) of erased resumes, so late pipeline events are dropped quietly.
         self.erased = db["erased"]
         # The enhancer's LLM answers; keys start with the SHA-256 of the parse text.
@@ -156,6 +160,40 @@ class ResumeStore:
         if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
             raise FileNotStored(file_id)
         return data
+
+    async def put_rendition(self, tenant_id: str, resume_id: str, pdf: bytes) -> str:
+        file_id = await self.renditions.upload_from_stream(
+            f"{resume_id}.pdf", pdf, metadata={"tenant_id": tenant_id, "resume_id": resume_id}
+        )
+        return str(file_id)
+
+    async def read_rendition(self, file_id: str) -> bytes:
+        try:
+            stream = await self.renditions.open_download_stream(ObjectId(file_id))
+        except NoFile as exc:
+            raise FileNotStored(file_id) from exc
+        return await stream.read()
+
+    async def delete_rendition(self, file_id: str) -> None:
+        try:
+            await self.renditions.delete(ObjectId(file_id))
+        except NoFile:
+            return
+
+    async def set_pdf_rendition(
+        self, tenant_id: str, resume_id: str, file_id: str, *, replacing: str | None = None
+    ) -> bool:
+        """Name the PDF made of a resume's upload in place of ``replacing`` (none, or a
+        file found missing); False if another one was named meanwhile or it is gone.
+
+        The caller deletes its own file on False, so a redelivery racing the first
+        conversion, or an erasure during it, leaves no orphan behind.
+        """
+        done = await self.resumes.update_one(
+            {"_id": resume_id, "tenant_id": tenant_id, "file.pdf_file_id": replacing},
+            {"$set": {"file.pdf_file_id": file_id, "updated_at": utcnow()}},
+        )
+        return done.modified_count == 1
 
     async def delete_file(self, file_id: str) -> None:
         try:
@@ -425,6 +463,8 @@ class ResumeStore:
             upsert=True,
         )
         await self.delete_file(record.file.file_id)
+        if record.file.pdf_file_id is not None:
+            await self.delete_rendition(record.file.pdf_file_id)
         if record.parse is not None:
             prefix = hashlib.sha256(record.parse.text.encode()).hexdigest()
             await self.llm_cache.delete_many({"_id": {"$regex": f"^{prefix}:"}})

@@ -15,7 +15,7 @@ from termios import TIOCSWINSZ
 import jsonschema
 import pytest
 
-from resumeflow_dev.samples import SampleResume, corrupt_pdf, resume_pdf
+from resumeflow_dev.samples import SampleResume, corrupt_pdf, resume_docx, resume_pdf
 from resumeflow_dev.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -64,17 +64,20 @@ def test_upload_a_directory_wait_and_use_the_results(stack: Stack, tmp_path: Pat
     (folder / "ann.pdf").write_bytes(resume_pdf(SampleResume(name="Ann Lee")))
     (folder / "more" / "bo.PDF").write_bytes(resume_pdf(SampleResume(name="Bo Yang")))
     (folder / "broken.pdf").write_bytes(corrupt_pdf())
+    (folder / "cy.docx").write_bytes(resume_docx(SampleResume(name="Cy Park")))
     (folder / "notes.txt").write_text("not a resume")
 
     result = run(stack, "upload", str(folder), "--batch", "inbox", "--wait")
     assert result.returncode == 1, result.stderr  # one resume failed
     rows = [line.split("\t") for line in result.stdout.splitlines()]
-    assert [Path(r[2]).name for r in rows] == ["ann.pdf", "broken.pdf", "bo.PDF"]  # .txt skipped
+    names = [Path(r[2]).name for r in rows]
+    assert names == ["ann.pdf", "broken.pdf", "cy.docx", "bo.PDF"]  # .txt skipped
     by_name = {r[2]: r for r in rows}
     assert by_name["ann.pdf"][1] == "completed"
     assert by_name["bo.PDF"][1] == "completed"
+    assert by_name["cy.docx"][1] == "completed"
     assert by_name["broken.pdf"][1:] == ["failed", "broken.pdf", "pdf_corrupt"]
-    assert "done: 3 resume(s), 2 completed, 1 failed" in result.stderr
+    assert "done: 4 resume(s), 3 completed, 1 failed" in result.stderr
     batch_id = result.stderr.split("batch ", 1)[1].split()[0]
 
     ann = by_name["ann.pdf"][0]
@@ -95,10 +98,10 @@ def test_upload_a_directory_wait_and_use_the_results(stack: Stack, tmp_path: Pat
     refused = run(stack, "cancel", ann)
     assert refused.returncode == 3
     assert "not_cancellable" in refused.stderr
-    assert run(stack, "batches").stdout.split("\t")[:3] == [batch_id, "completed", "3/3"]
+    assert run(stack, "batches").stdout.split("\t")[:3] == [batch_id, "completed", "4/4"]
     watched = run(stack, "watch", batch_id)
     assert watched.returncode == 1  # the batch has a failed resume
-    assert json.loads(watched.stdout)["counts"] == {"completed": 2, "failed": 1}
+    assert json.loads(watched.stdout)["counts"] == {"completed": 3, "failed": 1}
     retried = run(stack, "retry", by_name["broken.pdf"][0])
     assert retried.returncode == 0
     assert retried.stdout.split("\t")[2].strip() == "run 2"

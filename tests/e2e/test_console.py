@@ -1,6 +1,7 @@
 """The web console in headless Chromium (Selenium + Debian chromium-driver) against the
-whole local system: sign in, drop files into a batch, watch it finish live, check a
-field's provenance box on the page image, filter, cancel, retry and delete.
+whole local system: sign in, drop PDFs and a DOCX into a batch, watch it finish live,
+check a field's provenance box on the page image (a PDF's and a DOCX's), filter,
+cancel, retry and delete.
 
 Screenshots go to ``test-artifacts/console/``; with ``UPDATE_README_SCREENSHOT=1`` the
 resume page is also written to ``docs/img/console.png`` for the README.
@@ -27,7 +28,13 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from resumeflow_dev.fake_llm import FakeLLM
-from resumeflow_dev.samples import SampleResume, corrupt_pdf, resume_pdf
+from resumeflow_dev.samples import (
+    SampleResume,
+    corrupt_pdf,
+    legacy_doc,
+    resume_docx,
+    resume_pdf,
+)
 from resumeflow_dev.stack import Stack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,14 +43,17 @@ README_SHOT = ROOT / "docs" / "img" / "console.png"
 KEY = "console-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 NAMES = ["Alice Martin", "Bruno Costa", "Chen Wei"]
+WORD_NAME = "Erin Walsh"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHROMEDRIVER = shutil.which("chromedriver")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(
-        CHROMEDRIVER is None or CHROMIUM is None,
-        reason="needs Debian chromium and chromium-driver (scripts/bootstrap installs them)",
+        CHROMEDRIVER is None or CHROMIUM is None or shutil.which("soffice") is None,
+        reason="needs Debian chromium, chromium-driver and libreoffice-writer-nogui "
+        "(scripts/bootstrap installs them)",
     ),
 ]
 
@@ -207,9 +217,17 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
         for n in NAMES
     ]
     files += [
+        {
+            "name": f"{WORD_NAME}.docx",
+            "type": DOCX_TYPE,
+            "data": resume_docx(SampleResume(name=WORD_NAME)),
+        },
         {"name": "broken.pdf", "type": "application/pdf", "data": corrupt_pdf()},
         {"name": "notes.txt", "type": "text/plain", "data": b"not a resume"},
+        {"name": "old.doc", "type": "application/msword", "data": legacy_doc()},
     ]
+    chooser = driver.find_element(By.ID, "files")
+    assert {".pdf", ".docx", DOCX_TYPE} <= set(chooser.get_attribute("accept").split(","))
     for f in files:
         f["data"] = base64.b64encode(f["data"]).decode()
     driver.execute_script(DROP, files)
@@ -219,7 +237,9 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     refused = wait(driver, lambda d: text_of(d, ".rejected"), what="the refused files")
     assert "notes.txt" in refused
     assert "not_a_pdf" in refused
-    wait(driver, lambda d: "4 accepted, 1 refused" in text_of(d, "main"), what="the summary")
+    assert "old.doc" in refused
+    assert "unsupported_format" in refused
+    wait(driver, lambda d: "5 accepted, 2 refused" in text_of(d, "main"), what="the summary")
     progress = driver.find_element(By.ID, "progress-text")
     assert progress.get_attribute("aria-live") == "polite"
     wait(
@@ -236,12 +256,12 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     )
     assert driver.find_element(By.ID, "batch-progress").get_attribute("value") == "100"
     batch = api_get(stack, f"/v1/batches/{batch_id}")
-    assert batch["counts"] == {"completed": 3, "failed": 1}
+    assert batch["counts"] == {"completed": 4, "failed": 1}
     wait(
         driver,
         lambda d: (
             "pdf_corrupt" in text_of(d, "#batch-resumes")
-            and text_of(d, "#batch-resumes").count("completed") == 3
+            and text_of(d, "#batch-resumes").count("completed") == 4
         ),
         what="the batch's resume list refreshed after completion",
     )
@@ -279,6 +299,26 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     if os.environ.get("UPDATE_README_SCREENSHOT") == "1":
         save_readme_screenshot(path)
 
+    # The DOCX's page is the PDF LibreOffice made of it, and its boxes land on it too.
+    driver.back()
+    click(driver, By.LINK_TEXT, f"{WORD_NAME}.docx")
+    wait(
+        driver,
+        lambda d: d.execute_script(
+            "const i = document.querySelector('img.page-image');"
+            "return i && i.complete && i.naturalWidth > 0;"
+        ),
+        what="the DOCX's first page image",
+    )
+    word_id = driver.current_url.rsplit("/", 1)[-1]
+    word = api_get(stack, f"/v1/resumes/{word_id}")
+    assert word["file"]["content_type"] == DOCX_TYPE
+    assert word["profile"]["name"]["value"] == WORD_NAME
+    word_pages = api_get(stack, f"/v1/resumes/{word_id}/parse")["parse"]["pages"]
+    driver.find_element(By.CSS_SELECTOR, "button[data-field=name]").click()
+    check_box(driver, word["profile"]["name"]["source"], word_pages[0]["width"])
+    shot(driver, "03b-docx-provenance")
+
     # The resume list filters by status and by error code.
     driver.get(f"{stack.api_url}/#/resumes")
     wait(driver, lambda d: d.find_elements(By.ID, "filter-error"), what="the resume list")
@@ -302,8 +342,14 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     driver.find_element(By.CSS_SELECTOR, ".filters button[type=submit]").click()
     wait(
         driver,
-        lambda d: sorted(listed(d)) == [[f"{n}.pdf", "completed", ""] for n in NAMES],
-        what="the three completed resumes",
+        lambda d: (
+            sorted(listed(d))
+            == sorted(
+                [[f"{n}.pdf", "completed", ""] for n in NAMES]
+                + [[f"{WORD_NAME}.docx", "completed", ""]]
+            )
+        ),
+        what="the four completed resumes",
     )
     shot(driver, "05-resume-list-filtered")
 

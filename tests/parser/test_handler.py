@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from resumeflow_dev.samples import corrupt_docx, resume_docx
+from resumeflow_parser.convert import find_soffice
 from resumeflow_parser.handler import build_handler, handle
 from resumeflow_parser.settings import ParserSettings
 from resumeflow_shared.errors import ErrorCode, Rejected
@@ -17,7 +19,7 @@ from resumeflow_shared.events import ResumeIngested, ResumeParsed
 from resumeflow_shared.profile import CandidateProfile, PageText, ParseResult, TextValue
 from resumeflow_shared.records import STATUS_RANK, ErrorInfo, FileInfo, ResumeRecord
 from resumeflow_shared.runner import Delivery
-from resumeflow_shared.store import ResumeStore, utcnow
+from resumeflow_shared.store import FileNotStored, ResumeStore, utcnow
 
 PDF = b"%PDF-1.7 stand-in bytes: the fake parser never opens them"
 TENANT = "t1"
@@ -53,9 +55,11 @@ class FakeParser:
         return self.result
 
 
-async def stored_resume(store: ResumeStore, **fields: Any) -> tuple[ResumeRecord, ResumeIngested]:
+async def stored_resume(
+    store: ResumeStore, data: bytes = PDF, **fields: Any
+) -> tuple[ResumeRecord, ResumeIngested]:
     """A resume as ingest stores it (file in GridFS, ``queued`` record), and its event."""
-    file_id = await store.put_file(TENANT, "cv.pdf", PDF)
+    file_id = await store.put_file(TENANT, "cv.pdf", data)
     now = utcnow()
     record = ResumeRecord(
         id=uuid.uuid4().hex,
@@ -68,8 +72,8 @@ async def stored_resume(store: ResumeStore, **fields: Any) -> tuple[ResumeRecord
         file=FileInfo(
             file_id=file_id,
             filename="cv.pdf",
-            size_bytes=len(PDF),
-            sha256=hashlib.sha256(PDF).hexdigest(),
+            size_bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
         ),
     )
     record = record.model_copy(update=fields)
@@ -80,7 +84,7 @@ async def stored_resume(store: ResumeStore, **fields: Any) -> tuple[ResumeRecord
         run=record.run,
         file_id=file_id,
         filename="cv.pdf",
-        size_bytes=len(PDF),
+        size_bytes=len(data),
         sha256=record.file.sha256,
     )
     return record, event
@@ -241,3 +245,47 @@ async def test_build_handler_wires_the_same_handler(store: ResumeStore) -> None:
     assert (spec.name, list(spec.consumes)) == ("parser", [ResumeIngested])
     assert await spec.handler(event, Delivery("parser", 1, 5)) is not None
     assert (await reread(store, record)).status == "parsed"
+
+
+needs_soffice = pytest.mark.skipif(
+    find_soffice() is None, reason="LibreOffice missing: scripts/bootstrap installs it as root"
+)
+
+
+@needs_soffice
+async def test_a_docx_is_parsed_as_its_pdf_which_is_stored_once(store: ResumeStore) -> None:
+    docx = resume_docx()
+    record, event = await stored_resume(store, docx)
+    failing = FakeParser(error=RuntimeError("worker died"))
+    with pytest.raises(RuntimeError):
+        await run(store, event, failing)
+    ((converted, _),) = failing.calls
+    assert converted.startswith(b"%PDF-")
+    first = await reread(store, record)
+    assert first.file.pdf_file_id is not None
+    assert await store.read_rendition(first.file.pdf_file_id) == converted
+    assert await store.read_file(first.file.file_id) == docx  # the upload stays as it came
+
+    # The redelivery parses the stored rendition: LibreOffice would not make the same bytes.
+    parser = FakeParser()
+    assert await run(store, event, parser, attempt=2) is not None
+    assert [data for data, _ in parser.calls] == [converted]
+    stored = await reread(store, record)
+    assert (stored.status, stored.file.pdf_file_id) == ("parsed", first.file.pdf_file_id)
+
+    await store.erase(TENANT, record.id)
+    with pytest.raises(FileNotStored):
+        await store.read_file(first.file.file_id)
+    with pytest.raises(FileNotStored):
+        await store.read_rendition(first.file.pdf_file_id)
+
+
+@needs_soffice
+async def test_a_docx_that_cannot_be_converted_is_rejected_unparsed(store: ResumeStore) -> None:
+    record, event = await stored_resume(store, corrupt_docx())
+    parser = FakeParser()
+    with pytest.raises(Rejected) as caught:
+        await run(store, event, parser)
+    assert caught.value.code == ErrorCode.CONVERSION_FAILED
+    assert parser.calls == []
+    assert (await reread(store, record)).file.pdf_file_id is None

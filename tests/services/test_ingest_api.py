@@ -10,7 +10,15 @@ from fastapi.testclient import TestClient
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from resumeflow_dev.natsd import NatsServer
-from resumeflow_dev.samples import SampleResume, resume_pdf
+from resumeflow_dev.samples import (
+    SampleResume,
+    encrypted_docx,
+    legacy_doc,
+    odt_document,
+    resume_docx,
+    resume_pdf,
+    rtf_document,
+)
 from resumeflow_ingest.app import create_app
 from resumeflow_ingest.settings import IngestSettings
 
@@ -30,11 +38,17 @@ def api(nats_server: NatsServer, mongo_url: str, db_name: str) -> Iterator[TestC
         yield client
 
 
-def post(api: TestClient, data: bytes = PDF, **kwargs: object) -> httpx.Response:
+def post(
+    api: TestClient,
+    data: bytes = PDF,
+    filename: str = "cv.pdf",
+    declared: str = "application/pdf",
+    **kwargs: object,
+) -> httpx.Response:
     headers = kwargs.pop("headers", {})
     return api.post(
         "/v1/resumes",
-        files={"file": ("cv.pdf", data, "application/pdf")},
+        files={"file": (filename, data, declared)},
         data=kwargs,
         headers=headers,  # type: ignore[arg-type]
     )
@@ -90,6 +104,53 @@ def test_bad_uploads_get_stable_codes(api: TestClient, data: bytes, status: int,
     response = post(api, data=data)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "declared", "stored_as"),
+    [
+        (resume_docx(), "cv.docx", DOCX_TYPE, DOCX_TYPE),
+        (resume_docx(), "cv.pdf", "application/pdf", DOCX_TYPE),
+        (PDF, "cv.docx", DOCX_TYPE, "application/pdf"),
+    ],
+    ids=["docx", "docx-named-pdf", "pdf-named-docx"],
+)
+def test_the_stored_content_type_comes_from_the_bytes_not_the_name(
+    api: TestClient, data: bytes, filename: str, declared: str, stored_as: str
+) -> None:
+    response = post(api, data=data, filename=filename, declared=declared)
+    assert response.status_code == 202, response.text
+    resume = api.get(f"/v1/resumes/{response.json()['id']}").json()
+    assert resume["file"]["content_type"] == stored_as
+    assert resume["file"]["filename"] == filename
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "code", "named"),
+    [
+        (legacy_doc(), 415, "unsupported_format", "legacy Word .doc"),
+        (rtf_document(), 415, "unsupported_format", "RTF"),
+        (odt_document(), 415, "unsupported_format", "OpenDocument"),
+        (encrypted_docx(), 422, "docx_encrypted", "password-protected"),
+        (b"PK\x03\x04 a zip, not a docx", 415, "not_a_pdf", "not a PDF or DOCX"),
+    ],
+    ids=["doc", "rtf", "odt", "encrypted", "zip"],
+)
+def test_other_formats_are_refused_naming_what_they_are(
+    api: TestClient, data: bytes, status: int, code: str, named: str
+) -> None:
+    # Named .docx on purpose: the name must not get a file in.
+    response = post(api, data=data, filename="cv.docx", declared=DOCX_TYPE)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert named in error["message"]
+    if code == "unsupported_format":
+        assert "accepted: PDF or DOCX" in error["message"]
+    assert api.get("/v1/resumes").json()["items"] == []
 
 
 def test_too_large_streaming_body_is_cut_off(api: TestClient) -> None:

@@ -27,7 +27,7 @@ from resumeflow_ingest.batch_schemas import (
 from resumeflow_ingest.deps import AppState, State, StreamTenant, Tenant
 from resumeflow_ingest.problems import ApiError, ErrorBody, ErrorDetail
 from resumeflow_ingest.schemas import ResumePublic
-from resumeflow_ingest.uploads import check_callback, check_pdf
+from resumeflow_ingest.uploads import check_callback, check_document
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared.batches import BatchRecord, BatchStore
 from resumeflow_shared.errors import ErrorCode
@@ -123,11 +123,12 @@ async def _accept_one(
     filename = (file.filename or "resume.pdf")[:255]
     try:
         data = await file.read()
-        check_pdf(data, state.settings.max_upload_bytes)
+        detected = check_document(data, state.settings.max_upload_bytes)
         upload = intake.Upload(
             tenant_id=tenant_id,
             filename=filename,
             data=data,
+            content_type=detected.content_type,
             callback_url=None,
             notify_email=None,
             batch_id=batch.id,
@@ -154,14 +155,14 @@ async def _accept_one(
     response_model=BatchUploadResult,
     responses=ERRORS,
     tags=["batches"],
-    summary="Upload many resume PDFs into a batch in one multipart request",
+    summary="Upload many resumes (PDF or DOCX) into a batch in one multipart request",
 )
 async def upload_many(
     batch_id: str,
     state: State,
     tenant_id: Tenant,
     batches: Batches,
-    files: Annotated[list[UploadFile], File(description="One or more resume PDFs.")],
+    files: Annotated[list[UploadFile], File(description="One or more resumes, PDF or DOCX.")],
     close: Annotated[bool, Form(description="Close the batch after these files.")] = False,
     dedupe: Annotated[bool, Form(description="Answer identical files with their resume.")] = False,
 ) -> BatchUploadResult:

@@ -33,6 +33,7 @@ class Upload:
     tenant_id: str
     filename: str
     data: bytes
+    content_type: str  # sniffed from the bytes (resumeflow_shared.formats), not declared
     callback_url: str | None
     notify_email: str | None
     batch_id: str | None
@@ -91,6 +92,7 @@ async def accept(state: AppState, upload: Upload) -> Accepted:
         file=FileInfo(
             file_id=file_id,
             filename=upload.filename,
+            content_type=upload.content_type,
             size_bytes=len(upload.data),
             sha256=sha256,
         ),
@@ -121,6 +123,7 @@ async def accept(state: AppState, upload: Upload) -> Accepted:
         batch_id=record.batch_id,
         file_id=file_id,
         filename=upload.filename,
+        content_type=upload.content_type,
         size_bytes=len(upload.data),
         sha256=sha256,
     )

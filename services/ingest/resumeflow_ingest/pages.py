@@ -64,7 +64,11 @@ async def page_image(
     if size.width * size.height * scale * scale > MAX_PIXELS:
         raise ApiError(422, ErrorCode.INVALID_REQUEST, "scale too large for this page")
     try:
-        data = await state.store.read_file(record.file.file_id)
+        # A DOCX's boxes are on the PDF the parser made of it, so that is what is drawn.
+        if record.file.pdf_file_id is not None:
+            data = await state.store.read_rendition(record.file.pdf_file_id)
+        else:
+            data = await state.store.read_file(record.file.file_id)
     except FileNotStored as exc:
         raise ApiError(404, ErrorCode.NOT_FOUND, "the file is no longer stored") from exc
     async with _renders:

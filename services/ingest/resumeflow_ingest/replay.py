@@ -41,6 +41,7 @@ def stage_input(record: ResumeRecord, stage: ReplayStage, run: int) -> Event:
             **ids,
             file_id=record.file.file_id,
             filename=record.file.filename,
+            content_type=record.file.content_type,
             size_bytes=record.file.size_bytes,
             sha256=record.file.sha256,
         )

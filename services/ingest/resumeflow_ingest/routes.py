@@ -22,7 +22,7 @@ from resumeflow_ingest.schemas import (
     ResumePublic,
     Skipped,
 )
-from resumeflow_ingest.uploads import check_callback, check_pdf
+from resumeflow_ingest.uploads import check_callback, check_document
 from resumeflow_shared import telemetry as tm
 from resumeflow_shared.errors import ErrorCode
 from resumeflow_shared.records import ResumeRecord, Status
@@ -55,14 +55,17 @@ async def _get(state: State, tenant_id: str, resume_id: str) -> ResumeRecord:
     status_code=202,
     response_model=ResumeAccepted,
     responses={200: {"model": ResumeAccepted, "description": "An existing resume"}, **ERRORS},
-    summary="Upload a resume PDF",
+    summary="Upload a resume (PDF or DOCX)",
 )
 async def upload_resume(
     request: Request,
     response: Response,
     state: State,
     tenant_id: Tenant,
-    file: Annotated[UploadFile, File(description="The resume, a PDF.")],
+    file: Annotated[
+        UploadFile,
+        File(description="The resume, a PDF or DOCX (recognised by content, not by name)."),
+    ],
     callback_url: Annotated[str | None, Form(max_length=2048)] = None,
     notify_email: Annotated[
         str | None,
@@ -79,14 +82,14 @@ async def upload_resume(
         ),
     ] = None,
 ) -> ResumeAccepted:
-    """Store the PDF and queue it; answers 202 at once with the resume's status URL.
+    """Store the file and queue it; answers 202 at once with the resume's status URL.
 
     The same ``Idempotency-Key`` (per tenant) answers 200 with the first resume;
     with ``dedupe=true`` an identical file does too.
     """
     data = await file.read()
     try:
-        check_pdf(data, state.settings.max_upload_bytes)
+        detected = check_document(data, state.settings.max_upload_bytes)
         callback = await check_callback(
             callback_url, allow_private=state.settings.allow_private_callbacks
         )
@@ -98,6 +101,7 @@ async def upload_resume(
         tenant_id=tenant_id,
         filename=(file.filename or "resume.pdf")[:255],
         data=data,
+        content_type=detected.content_type,
         callback_url=callback,
         notify_email=notify_email,
         batch_id=batch_id,

@@ -23,6 +23,10 @@ class ResumeAccepted(BaseModel):
 
 class FilePublic(BaseModel):
     filename: str
+    content_type: str = Field(
+        "application/pdf",
+        description="What the upload was, from its content: application/pdf or the DOCX type.",
+    )
     size_bytes: int
     sha256: str
 
@@ -73,6 +77,7 @@ class ResumePublic(BaseModel):
             attempts=record.attempts,
             file=FilePublic(
                 filename=record.file.filename,
+                content_type=record.file.content_type,
                 size_bytes=record.file.size_bytes,
                 sha256=record.file.sha256,
             ),

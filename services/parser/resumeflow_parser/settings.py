@@ -46,6 +46,12 @@ class ParserSettings(WorkerSettings):
     pool_max_tries: int = Field(
         2, ge=1, le=5, description="Workers a document may take down before it fails."
     )
+    convert_timeout_seconds: float = Field(
+        60.0, gt=0, description="Wall-clock limit for LibreOffice to turn one DOCX into a PDF."
+    )
+    convert_concurrency: int = Field(
+        1, ge=1, le=16, description="LibreOffice conversions at once per parser process."
+    )
     ocr: Literal["auto", "off", "force"] = "auto"
     default_region: str = Field("US", min_length=2, max_length=2)
     reject_non_resumes: bool = Field(

@@ -10,6 +10,8 @@ const uploadResults = new Map();
 // limits (INGEST_MAX_BATCH_FILES, INGEST_MAX_BATCH_UPLOAD_BYTES) for any number of files.
 const CHUNK_FILES = 50;
 const CHUNK_BYTES = 64 * 1024 * 1024;
+// Only a hint for the file chooser: the server decides by content, not by name.
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 function chunks(files) {
   const out = [];
@@ -72,14 +74,14 @@ function dropZone() {
   const name = h("input", { id: "batch-name", name: "batch-name", type: "text",
     maxlength: 200, placeholder: "e.g. spring hiring" });
   const input = h("input", { id: "files", type: "file", multiple: true,
-    accept: "application/pdf,.pdf", class: "visually-hidden" });
+    accept: `application/pdf,.pdf,${DOCX_TYPE},.docx`, class: "visually-hidden" });
   input.addEventListener("change", () => {
     uploadFiles(input.files, name.value.trim(), status);
   });
   const zone = h(
     "div",
     { id: "dropzone", class: "dropzone" },
-    h("p", { class: "big" }, "Drop resume PDFs here"),
+    h("p", { class: "big" }, "Drop resume PDFs or Word (.docx) files here"),
     h("p", {}, "or ", h("button", { type: "button", class: "primary",
       onclick: () => input.click() }, "Choose files…"),
     " — they go into one new batch."),

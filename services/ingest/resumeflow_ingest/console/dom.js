@@ -49,7 +49,7 @@ export const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
 export const PIPELINE_ERRORS = [
   "pdf_corrupt", "pdf_encrypted", "pdf_no_text", "needs_ocr", "too_many_pages",
-  "parse_timeout", "parse_resource_limit", "not_a_resume", "file_missing",
+  "parse_timeout", "parse_resource_limit", "not_a_resume", "file_missing", "conversion_failed",
   "llm_unavailable", "llm_rate_limited", "llm_invalid_output", "llm_refused",
   "retries_exhausted", "max_deliveries_exceeded", "stalled", "internal_error",
 ];

@@ -16,11 +16,16 @@
 //   workers wait for. A worker that could create indexes could create a TTL index,
 //   which deletes documents.
 // - ingest writes uploads (the GridFS layout, uploads.files/uploads.chunks, written
-//   by the store itself; it creates their indexes at start), erases resumes (record, file, cached
-//   LLM answers, an "erased" marker) and owns webhook secrets and batches.
-// - parser reads the upload (its chunks) and updates its resume; enhancer also reads and writes
-//   its LLM cache and leases; notifier reads webhook secrets, settles batches and
-//   takes leases. No worker removes a resume or a file.
+//   by the store itself; it creates their indexes at start), erases resumes (record,
+//   file, cached LLM answers, an "erased" marker) and owns webhook secrets and batches.
+// - parser reads the upload (its chunks) and updates its resume; enhancer also reads
+//   and writes its LLM cache and leases; notifier reads webhook secrets, settles batches and
+//   takes leases. No worker removes a resume or an upload.
+// - Exception to both: the parser writes the PDFs it makes of DOCX uploads to their
+//   own GridFS bucket, renditions (the driver may create that bucket's indexes on its
+//   first write, and the parser removes a rendition it lost a race for). Its index
+//   and remove rights stop at that bucket; ingest reads renditions for page images
+//   and removes them when it erases a resume.
 
 // BEGIN ROLES (JSON: collection -> actions; read by scripts/check_mongo_roles.py)
 const ROLES = {
@@ -28,6 +33,8 @@ const ROLES = {
     "resumes": ["createIndex", "find", "insert", "remove", "update"],
     "uploads.files": ["createIndex", "insert", "remove"],
     "uploads.chunks": ["createIndex", "find", "insert", "remove"],
+    "renditions.files": ["find", "remove"],
+    "renditions.chunks": ["find", "remove"],
     "erased": ["createIndex", "insert", "update"],
     "llm_cache": ["remove"],
     "batches": ["createIndex", "find", "insert", "remove", "update"],
@@ -37,7 +44,9 @@ const ROLES = {
   "parser": {
     "resumes": ["find", "update"],
     "erased": ["find"],
-    "uploads.chunks": ["find"]
+    "uploads.chunks": ["find"],
+    "renditions.files": ["createIndex", "find", "insert", "listIndexes", "remove"],
+    "renditions.chunks": ["createIndex", "find", "insert", "listIndexes", "remove"]
   },
   "enhancer": {
     "resumes": ["find", "update"],
