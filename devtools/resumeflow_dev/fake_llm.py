@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from resumeflow_dev.httpserver import BacklogHTTPServer
+
 Responder = Callable[[str], dict[str, Any]]
 
 _HINTS = re.compile(r"already found.*?\n(\{.*?\})\n\nResume text:\n<<<\n(.*)\n>>>", re.S)
@@ -186,7 +188,7 @@ class FakeLLM:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server = BacklogHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from resumeflow_dev.httpserver import BacklogHTTPServer
+
 #: A Standard Webhooks secret for tests and local runs (never for production).
 TEST_SECRET = "whsec_dGVzdC1zaWduaW5nLXNlY3JldC0xMjM0NTY3ODkw"
 
@@ -69,7 +71,7 @@ class WebhookSink:
                 self.send_header("content-length", "0")
                 self.end_headers()
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = BacklogHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
