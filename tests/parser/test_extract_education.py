@@ -20,6 +20,16 @@ def test_degree_row_with_dates_then_institution_and_grade() -> None:
     assert _rows(education) == [
         ("University of Texas at Austin", "B.Sc.", "Computer Science", "2012", "2016", "3.8/4.0")
     ]
+    # School, degree and dates each point at the characters they were read from.
+    sources = education[0].sources
+    assert sources.institution is not None
+    assert sources.institution.text == "University of Texas at Austin"
+    assert sources.degree is not None
+    assert sources.degree.text.startswith("B.Sc.")
+    assert sources.dates is not None
+    assert "2012" in sources.dates.text
+    boxes = {sources.institution.bbox, sources.degree.bbox, sources.dates.bbox}
+    assert len(boxes) == 3
 
 
 def test_several_templates_in_one_section() -> None:

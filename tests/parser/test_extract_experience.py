@@ -233,3 +233,27 @@ def test_an_organisation_named_after_a_city_and_a_theme_s_duration() -> None:
         ("Customer Success Manager", "City of Bristol Council", None, "2020-01", "2023-03"),
         ("Project manager", "Studio Bernini Associati", "Verona", "2016", "2019"),
     ]
+
+
+def test_employer_title_and_dates_each_point_at_their_own_characters() -> None:
+    result = parse_pdf(pdfs.one_column(), today=TODAY)
+    job = result.fields.experience[1]
+    text = result.pages[0].text
+
+    sources = job.sources
+    assert sources.employer is not None
+    assert sources.employer.text == "Globex Inc."
+    assert sources.title is not None
+    assert sources.title.text == "Software Engineer"
+    assert sources.dates is not None
+    assert "2016" in sources.dates.text
+    assert job.source is not None
+    boxes = [sources.employer.bbox, sources.title.bbox, sources.dates.bbox]
+    assert len(set(boxes)) == 3
+    for box in boxes:  # each inside the entry's header box
+        assert job.source.bbox[0] - 0.01 <= box[0]
+        assert box[2] <= job.source.bbox[2] + 0.01
+        assert job.source.bbox[1] - 0.01 <= box[1]
+        assert box[3] <= job.source.bbox[3] + 0.01
+    assert sources.title.bbox[2] < sources.dates.bbox[0]  # title left of its right-aligned dates
+    assert "Globex Inc." in text

@@ -11,7 +11,8 @@ from resumeflow_dev.fake_llm import FakeLLM
 from resumeflow_enhancer.answers import Answers
 from resumeflow_enhancer.cache import LLMCache
 from resumeflow_enhancer.handler import Enhancer
-from resumeflow_enhancer.llm import extract_profile, make_client
+from resumeflow_enhancer.llm import LLMProfile, extract_profile, make_client
+from resumeflow_enhancer.merge import merge
 from resumeflow_enhancer.settings import EnhancerSettings
 from resumeflow_shared.errors import ErrorCode, Rejected, Retry
 from resumeflow_shared.profile import (
@@ -19,7 +20,10 @@ from resumeflow_shared.profile import (
     Email,
     PageText,
     ParseResult,
+    Provenance,
     TextValue,
+    WorkEntry,
+    WorkSources,
 )
 from resumeflow_shared.runner import Delivery
 from resumeflow_shared.store import ResumeStore
@@ -151,3 +155,38 @@ async def test_without_a_key_the_profile_is_deterministic(store: ResumeStore) ->
     profile, meta = await enhancer.profile(parse_result(), Delivery("enhancer", 1, 5))
     assert meta == {"profile_source": "deterministic", "model": None}
     assert profile == parse_result().fields
+
+
+def test_merged_entries_keep_per_field_boxes_only_where_both_sources_agree() -> None:
+    box = {"page": 1, "text": "x"}
+    det = CandidateProfile(
+        experience=[
+            WorkEntry(
+                employer="Acme Corp",
+                title="Engineer",
+                start="2019",
+                end="2023",
+                source=Provenance(bbox=(0, 0, 9, 9), **box),
+                sources=WorkSources(
+                    employer=Provenance(bbox=(1, 1, 2, 2), **box),
+                    title=Provenance(bbox=(3, 3, 4, 4), **box),
+                    dates=Provenance(bbox=(5, 5, 6, 6), **box),
+                ),
+            )
+        ]
+    )
+    llm = LLMProfile.model_validate(
+        {
+            "experience": [
+                {"employer": "ACME corp", "title": "Staff Engineer", "start": "2019", "end": "2023"}
+            ]
+        }
+    )
+    (job,) = merge(det, llm, TEXT).experience
+    assert job.source is not None
+    assert job.source.bbox == (0, 0, 9, 9)
+    assert job.sources.employer is not None
+    assert job.sources.employer.bbox == (1, 1, 2, 2)
+    assert job.sources.title is None  # the model's title is not the one the box shows
+    assert job.sources.dates is not None
+    assert job.sources.dates.bbox == (5, 5, 6, 6)

@@ -10,7 +10,7 @@ from resumeflow_parser.extract.entries import UNDATED, Entry, date_anchor, segme
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.locations import place, place_suffix
 from resumeflow_parser.extract.text import fold
-from resumeflow_shared.profile import EducationEntry
+from resumeflow_shared.profile import EducationEntry, EducationSources
 
 _INSTITUTION = re.compile(
     r"\b(?:university|universidad|universite|universitat|universidade|universita|college"
@@ -87,6 +87,11 @@ def _education_entry(entry: Entry) -> EducationEntry | None:
         end=end,
         grade=_grade(entry),
         source=entry.provenance(),
+        sources=EducationSources(
+            institution=entry.locate(institution),
+            degree=entry.locate(degree),
+            dates=entry.dates_provenance(),
+        ),
     )
 
 

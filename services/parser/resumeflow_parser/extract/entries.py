@@ -40,6 +40,24 @@ class Entry:
         text = " ".join(line.clean for line in lines)
         return Provenance(page=self.anchor.page, bbox=_round(box), text=text)
 
+    def locate(self, value: str | None) -> Provenance | None:
+        """Where a header value was read: the characters of the first header line
+        holding it (None when no line does, e.g. a value joined from two lines)."""
+        if not value:
+            return None
+        for line in self.header:
+            at = line.text.find(value)
+            if at >= 0:
+                return line.provenance(at, at + len(value))
+        return None
+
+    def dates_provenance(self) -> Provenance | None:
+        """The characters of the date range on the anchor line."""
+        if self.dates is None:
+            return None
+        a, b = self.dates.span
+        return self.anchor.provenance(a, b) if b > a else None
+
     def fragments(self) -> list[Fragment]:
         """Header parts, with the date range cut out of the anchor line."""
         out: list[Fragment] = []

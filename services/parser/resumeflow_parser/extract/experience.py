@@ -24,7 +24,7 @@ from resumeflow_parser.extract.roles import (
     split_title_at_org,
 )
 from resumeflow_parser.extract.text import paragraphs
-from resumeflow_shared.profile import WorkEntry
+from resumeflow_shared.profile import WorkEntry, WorkSources
 
 _DURATION = re.compile(
     r"^\d+\s*(?:years?|yrs?|months?|mos?|jahre?|monate?|ans?|mois|años|anos|meses|anni|mesi"
@@ -69,6 +69,11 @@ def _work_entry(entry: Entry) -> WorkEntry:
         is_current=current,
         bullets=[text for text, _ in paragraphs(entry.body)],
         source=entry.provenance(),
+        sources=WorkSources(
+            employer=entry.locate(header.employer),
+            title=entry.locate(header.title),
+            dates=entry.dates_provenance(),
+        ),
     )
 
 
