@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from resumeflow_parser.extract.dates import DateRange, find_range
 from resumeflow_parser.extract.lines import Line, union
-from resumeflow_parser.extract.roles import is_org
+from resumeflow_parser.extract.roles import is_legal_form, is_org
 from resumeflow_parser.extract.text import Fragment, fragments, is_bullet, words
 from resumeflow_shared.profile import Provenance
 
@@ -23,6 +23,7 @@ _NOT_LETTER_BEFORE = re.compile(
     r"(?:^|[\t|,;:(\[·•—–-]|\b(?:expected|graduated|graduation|completed|class of|issued))\s*$",
     re.IGNORECASE,
 )
+_HYPHEN_CUT = re.compile(r"[^\W\d_]{2}-$")
 # An anchor without dates (a dateless education entry keyed on its institution line).
 UNDATED = DateRange(None, None, False, (0, 0), single=True)
 
@@ -115,7 +116,11 @@ def segment(
     starts: list[int] = []
     for k, (i, _) in enumerate(anchors):
         floor = anchors[k - 1][0] if k else -1
-        starts.append(i - min(above, _run(lines, i, -1, stop=floor)))
+        start = i - min(above, _run(lines, i, -1, stop=floor))
+        # A header cut by wrapping ("Soluciones Andinas" / "S.L.") keeps its first part.
+        if start < i and start - 1 > floor and _continues(lines[start]):
+            start -= 1
+        starts.append(start)
     entries: list[Entry] = []
     for k, (i, dates) in enumerate(anchors):
         limit = starts[k + 1] if k + 1 < len(anchors) else len(lines)
@@ -131,6 +136,25 @@ def segment(
     return entries
 
 
+def _continues(line: Line) -> bool:
+    """Is ``line`` the tail of the line above: a lone legal form such as "GmbH"?"""
+    return is_legal_form(line.clean)
+
+
+def _wraps(line: Line, following: Sequence[Line]) -> bool:
+    """Is ``line`` the first part of a wrapped sentence (a bullet's text, not a header)?
+    It ends in a hyphenated word cut, or the next line goes on in lower case."""
+    text = line.clean
+    if _HYPHEN_CUT.search(text):
+        return True
+    if not following or is_bullet(following[0]) or len(words(text)) < 5:
+        return False
+    nxt = following[0].clean
+    if not nxt or not nxt[0].islower() or following[0].page != line.page:
+        return False
+    return find_range(nxt) is None  # "abril 2025 – actualidad" is a date row, not prose
+
+
 def _next(anchors: Sequence[tuple[int, DateRange | None]], k: int, default: int) -> int:
     return anchors[k + 1][0] if k + 1 < len(anchors) else default
 
@@ -140,7 +164,7 @@ def _run(lines: Sequence[Line], i: int, step: int, *, stop: int) -> int:
     count = 0
     j = i + step
     while count < _MAX_HEADER_LINES and j != stop and 0 <= j < len(lines):
-        if not header_like(lines[j]):
+        if not header_like(lines[j]) or _wraps(lines[j], lines[j + 1 : j + 2]):
             break
         count += 1
         j += step

@@ -23,7 +23,7 @@ from resumeflow_parser.extract.roles import (
     org_strength,
     split_title_at_org,
 )
-from resumeflow_parser.extract.text import paragraphs
+from resumeflow_parser.extract.text import Fragment, paragraphs
 from resumeflow_shared.profile import WorkEntry, WorkSources
 
 _DURATION = re.compile(
@@ -79,13 +79,26 @@ def _work_entry(entry: Entry) -> WorkEntry:
 
 def _read_header(entry: Entry) -> _Header:
     header = _Header()
-    for fragment in entry.fragments():
+    for fragment, text in _joined(entry.fragments()):
         before = len(header.unknown)
-        _take(header, fragment.text)
+        _take(header, text)
         if fragment.line.bbox == entry.anchor.bbox:  # the anchor row, dates cut out
             header.on_anchor += header.unknown[before:]
     _resolve(header)
     return header
+
+
+def _joined(parts: Sequence[Fragment]) -> list[tuple[Fragment, str]]:
+    """Fragments with a lone legal form ("S.L.", "GmbH") joined to the name before it:
+    a header wrapped in a narrow column puts it on a line of its own."""
+    out: list[tuple[Fragment, str]] = []
+    for part in parts:
+        text = part.text
+        if out and is_legal_form(text) and part.line is not out[-1][0].line:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {text}")
+        else:
+            out.append((part, text))
+    return out
 
 
 def _take(header: _Header, text: str) -> None:
@@ -100,7 +113,16 @@ def _take(header: _Header, text: str) -> None:
     pair = split_title_at_org(text)
     if pair is not None:
         header.title = header.title or pair[0]
-        _take(header, pair[1])
+        # "Title at X": X is the employer by the separator, whatever its words.
+        org = pair[1]
+        suffix = place_suffix(org)
+        if suffix is not None and org_strength(suffix[1]) < 2:
+            header.location = header.location or suffix[1]
+            org = org[: suffix[0]].rstrip(" ,")
+        if header.employer is None and org and place(org, fragment=True) is None:
+            header.employer = org
+        else:
+            _take(header, org)
         return
     suffix = place_suffix(text)
     if suffix is not None and org_strength(suffix[1]) < 2:
@@ -112,6 +134,12 @@ def _take(header: _Header, text: str) -> None:
         # "Engineer, Acme Corp" splits; "Globex, Inc." is one name.
         if not is_legal_form(right.split(",")[0]) and (is_title(left) or is_title(right)):
             _take(header, left)
+            _take(header, right)
+            return
+        # "Systemadministrator, Hafenblick Logistik GmbH": an organisation after the
+        # comma makes the part before it the title, even without a title word.
+        if org_strength(right) == 2 and not is_org(left) and not is_legal_form(right):
+            header.title = header.title or left
             _take(header, right)
             return
         # "Acme Corp, Coimbra": a company, then a short capitalised name is its place.
