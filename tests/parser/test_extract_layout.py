@@ -214,3 +214,37 @@ def test_bullet_glyphs_drawn_apart_from_their_text_stay_on_their_rows() -> None:
     assert "•\tShipped ranking change 1 in Go." in result.pages[0].text.splitlines()
     assert result.fields.experience[0].bullets == items
     assert section(result, "skills").text == "Go\nPython\ngRPC\nSpanner"
+
+
+def test_a_date_column_with_wrapped_ranges_beside_a_header_band() -> None:
+    # A moderncv-like page: name and title beside a right-aligned contact block,
+    # then one column whose ranges wrap in a narrow left gutter ("08.2022–" over
+    # "03.2026") and whose bullets reach past the contact block's left edge.
+    s = pdfs.Sheet()
+    s.text(60, 80, "Rita Almeida", size=28)
+    s.text(60, 112, "Analista de sistemas", size=16)
+    for k, text in enumerate(["Porto", "+351 912 345 678", "rita@example.pt", "rita-almeida"]):
+        s.right(532, 78 + 12 * k, text)
+    s.text(131, 180, "Experiência profissional", size=13)
+    y = 205.0
+    for start, end, header in [
+        ("08.2022–", "03.2026", "Analista de sistemas, Vantage Point Analytics"),
+        ("06.2020–", "07.2022", "Desenvolvedor mobile, Bluefin Health Inc., Recife"),
+    ]:
+        s.right(123, y, start)
+        s.right(123, y + 13, end)
+        s.text(131, y, header, size=10.9)
+        s.text(131, y + 13, "• Designed the reporting pipeline used by 8 regional offices.")
+        y += 34
+    s.text(131, y + 20, "Educação", size=13)
+    s.right(123, y + 44, "2015-2019")
+    s.text(131, y + 44, "Mestrado em Informática, Universidade de Coimbra", size=10.9)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start, e.end) for e in result.fields.experience] == [
+        ("Analista de sistemas", "Vantage Point Analytics", "2022-08", "2026-03"),
+        ("Desenvolvedor mobile", "Bluefin Health Inc.", "2020-06", "2022-07"),
+    ]
+    assert [e.institution for e in result.fields.education] == ["Universidade de Coimbra"]
+    assert result.fields.emails[0].value == "rita@example.pt"

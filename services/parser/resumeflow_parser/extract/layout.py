@@ -20,6 +20,7 @@ from typing import Any
 
 import pymupdf
 
+from resumeflow_parser.extract.dates import cut_range_head, range_tail
 from resumeflow_parser.extract.lines import (
     FRAGMENT_GAP_EM,
     PRINTABLE_ASCII,
@@ -38,6 +39,8 @@ TEXT_FLAGS = (
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MIN_GUTTER = 10.0
 _MAX_MARKS = 500
+_HEADER_BAND_LINES = 10
+_DASH = re.compile(r"\d\s*[-–—]")
 _MAX_COLUMN_LINES = 4000  # beyond this a page is not a resume layout; read it top-down
 # A right-hand fragment carrying a year, "present" or "City, ST" is the date or place
 # of the row it sits on, not the start of a second column.
@@ -162,6 +165,7 @@ def _bold_font(font: str) -> bool:
 def reading_order(lines: Sequence[Line]) -> tuple[list[Line], list[Flow]]:
     """Order lines for reading, with where each right-hand column starts (if any)."""
     pieces = _attach_marks([piece for line in lines for piece in split_fragments(line)])
+    pieces = _join_cut_ranges(pieces)
     gutter = find_gutter(pieces)
     if gutter is None:
         return rows(pieces), []
@@ -181,6 +185,45 @@ def _attach_marks(pieces: list[Line]) -> list[Line]:
             taken.update((id(mark), id(target)))
             joined[id(target)] = merge_row([mark, target])
     return [joined.get(id(p), p) for p in pieces if id(p) not in taken or id(p) in joined]
+
+
+def _join_cut_ranges(pieces: list[Line]) -> list[Line]:
+    """Join a date range wrapped in a narrow column ("08.2022 –" over "03.2026").
+
+    The tail's characters keep their x but take the head's row, so the joined
+    range stays one fragment on the row of the entry it dates.
+    """
+    heads = [p for p in pieces if len(p.text) <= 40 and _DASH.search(p.text[-12:])]
+    heads = [p for p in heads if cut_range_head(p.text)]
+    if not heads:
+        return pieces
+    joined: dict[int, Line] = {}
+    gone: set[int] = set()
+    for head in heads:
+        tail = _range_tail_below(head, pieces, gone)
+        if tail is None:
+            continue
+        gone.add(id(tail))
+        glue = "" if head.text[-1] in "-–—" else " "
+        boxes = [(x0, head.y0, x1, head.y1) for x0, _, x1, _ in tail.boxes]
+        joined[id(head)] = replace(
+            head,
+            text=head.text + glue + tail.text,
+            boxes=(*head.boxes, *([boxes[0]] if glue else []), *boxes),
+        )
+    return [joined.get(id(p), p) for p in pieces if id(p) not in gone]
+
+
+def _range_tail_below(head: Line, pieces: Sequence[Line], gone: set[int]) -> Line | None:
+    for piece in pieces:
+        if piece is head or id(piece) in gone or not _overlaps_x(head, piece):
+            continue
+        gap = piece.y0 - head.y1  # line boxes of tight leading overlap a little
+        if not -0.3 * head.height <= gap < 0.8 * head.height or len(piece.text) > 20:
+            continue
+        if range_tail(piece.text):
+            return piece
+    return None
 
 
 def _marked(mark: Line, pieces: Sequence[Line], taken: set[int]) -> Line | None:
@@ -305,17 +348,44 @@ def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flo
     flows: list[Flow] = []
     left: list[Line] = []
     right: list[Line] = []
-    for line in sorted(lines, key=lambda item: item.y0):
+    ordered = sorted(lines, key=lambda item: item.y0)
+    taken: set[int] = set()
+    for k, line in enumerate(ordered):
+        if id(line) in taken:
+            continue
         if line.x1 <= x + 0.5:
             left.append(line)
         elif line.x0 > x + 0.5:
             right.append(line)
         else:
-            _band(left, right, out, flows)
+            # A line across the gutter ends the band; a date on its row (in a
+            # narrow left column) belongs to it, not to the band's columns.
+            mates = [p for p in (*left, *right) if _dated_mate(p, line)]
+            for p in ordered[k + 1 :]:
+                if p.y0 >= line.y1:
+                    break
+                if id(p) not in taken and _dated_mate(p, line):
+                    mates.append(p)
+                    taken.add(id(p))
+            gone = {id(p) for p in mates}
+            _band(
+                [p for p in left if id(p) not in gone],
+                [p for p in right if id(p) not in gone],
+                out,
+                flows,
+            )
             left, right = [], []
-            out.append(line)
+            out.extend(rows([line, *mates]) if mates else [line])
     _band(left, right, out, flows)
     return out, flows
+
+
+def _dated_mate(piece: Line, line: Line) -> bool:
+    return (
+        len(piece.text.split()) <= 6
+        and bool(_TRAILING.search(piece.text))
+        and _row_mate(piece, [line])
+    )
 
 
 def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow]) -> None:
@@ -324,8 +394,20 @@ def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow
     if not left or not right:
         out.extend(rows(left or right))
         return
+    # A header band (a name and title beside a short contact block) ends with the
+    # contact block: left lines below it (the first heading) come after it. Beside a
+    # sidebar or a second column, the left column has more than a few lines.
+    bottom = max(line.y1 for line in right)
+    top = [line for line in left if line.y0 <= bottom]
+    after = [line for line in left if line.y0 > bottom]
+    first = min(left, key=lambda line: line.y0)
+    beside = min(line.y0 for line in right) <= first.y1 + first.height
+    if beside and after and len(right) <= _HEADER_BAND_LINES and 0 < len(top) <= 3:
+        left = top
+    else:
+        after = []
     left_rows, right_rows = rows(left), rows(right)
-    out.extend((*left_rows, *right_rows))
+    out.extend((*left_rows, *right_rows, *rows(after)))
     flows.append((left_rows[0], right_rows[0]))
 
 
