@@ -8,6 +8,7 @@ from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_parser.extract.certifications import extract_certifications
+from resumeflow_parser.extract.lines import Line
 from resumeflow_shared.profile import EducationEntry
 
 
@@ -146,4 +147,26 @@ def test_degree_and_school_joined_by_separators_are_split() -> None:
         ("Universidade de Coimbra", "Licenciatura Ciência da Computação"),
         ("Rutgers University", "MSc"),
         ("University of Texas at Austin", "B.Sc."),
+    ]
+
+
+def test_an_unbulleted_certification_wrapped_at_the_column_edge_is_one_item() -> None:
+    def at(text: str, y: float, x1: float) -> Line:
+        found = line(text, y=y)
+        width = (x1 - 195) / len(text)
+        boxes = tuple((195 + k * width, y, 195 + (k + 1) * width, y + 10) for k in range(len(text)))
+        return Line(page=1, text=found.text, boxes=boxes, size=found.size, bold=False)
+
+    certs = extract_certifications(
+        [
+            [
+                at("AWS Certified Solutions Architect – Associate, Amazon Web", 100, 503),
+                at("Services, Feb 2022", 111, 292),
+                at("Certified Kubernetes Administrator, CNCF, 2021", 122, 420),
+            ]
+        ]
+    )
+    assert [(c.name, c.issuer, c.date) for c in certs] == [
+        ("AWS Certified Solutions Architect – Associate", "Amazon Web Services", "2022-02"),
+        ("Certified Kubernetes Administrator", "CNCF", "2021"),
     ]

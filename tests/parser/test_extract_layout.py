@@ -248,3 +248,34 @@ def test_a_date_column_with_wrapped_ranges_beside_a_header_band() -> None:
     ]
     assert [e.institution for e in result.fields.education] == ["Universidade de Coimbra"]
     assert result.fields.emails[0].value == "rita@example.pt"
+
+
+def test_bold_labels_and_dates_in_a_left_gutter_with_headings_no_dictionary_knows() -> None:
+    # Headings in the body's size and weight, set in a margin left of the text column
+    # ("Track record", "Schooling"), dates beside each entry, content to the right.
+    s = pdfs.Sheet()
+    s.text(134, 40, "Hannah Whitfield", 20, True)
+    s.text(134, 60, "hannah98@example.com · (512) 366-7886 · Columbus, OH", 9)
+    s.right(120, 100, "Track record", 10, True)
+    s.right(120, 116, "Apr 2022 - May 2026", 9)
+    s.text(134, 116, "Bluefin Health Inc. / Engineering Manager")
+    s.text(164, 137, "• Led a team of 3 engineers through a migration.")
+    s.right(120, 160, "Mar 2019 - Feb 2022", 9)
+    s.text(134, 160, "City of Bristol Council / Machine Learning Scientist")
+    s.text(164, 181, "• Built dashboards tracking 41 key indicators.")
+    s.right(120, 230, "Schooling", 10, True)
+    s.right(120, 246, "May 2013 - Jul 2015", 9)
+    s.text(134, 246, "University of Toronto / PhD Economics", bold=True)
+    s.right(120, 290, "Stack", 10, True)
+    s.text(134, 306, "Kafka, Power BI, Node.js, Pandas, PostgreSQL")
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start, e.end) for e in result.fields.experience] == [
+        ("Engineering Manager", "Bluefin Health Inc.", "2022-04", "2026-05"),
+        ("Machine Learning Scientist", "City of Bristol Council", "2019-03", "2022-02"),
+    ]
+    assert [(e.institution, e.degree) for e in result.fields.education] == [
+        ("University of Toronto", "PhD")
+    ]
+    assert "PostgreSQL" in [skill.name for skill in result.fields.skills]

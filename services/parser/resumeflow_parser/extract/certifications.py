@@ -47,7 +47,22 @@ def _items(lines: Sequence[Line]) -> list[tuple[str, Line]]:
     # Without bullets every line is its own certification; with them, wrapped lines join.
     if any(is_bullet(line) for line in lines):
         return list(paragraphs(lines))
-    return [(line.text, line) for line in lines]
+    out: list[tuple[str, Line]] = []
+    right = max((line.x1 for line in lines), default=0.0)
+    for prev, line in zip((None, *lines), lines, strict=False):
+        if prev is not None and out and _wrapped(prev, line, right):
+            out[-1] = (f"{out[-1][0]} {line.text}", out[-1][1])
+        else:
+            out.append((line.text, line))
+    return out
+
+
+def _wrapped(prev: Line, line: Line, right: float) -> bool:
+    """Is ``line`` the tail of ``prev``, wrapped at the column's edge? ``prev`` fills
+    the column and holds no date; the tail starts at its left edge and ends short."""
+    full = prev.x1 >= right - 0.1 * (right - prev.x0)
+    short = line.x1 < right - 0.1 * (right - line.x0)
+    return full and short and abs(line.x0 - prev.x0) < 2 and not find_ranges(prev.text)
 
 
 def _certification(text: str, line: Line) -> Certification | None:

@@ -36,7 +36,7 @@ _DEGREE_ABBR = re.compile(
     r"|B\.?Arch\.?|M\.?Arch\.?|Pharm\.?D\.?|Ed\.?D\.?|D\.?D\.?S\.?|M\.?B\.?B\.?S\.?|Mag\.?)"
     r"(?=[\s,(:-]|$)"
 )
-_SEPARATORS = re.compile(r"\s+(?:@|at)\s+|\s*[|·]\s*|\s+[—–]\s+|\s*,\s*")
+_SEPARATORS = re.compile(r"\s+(?:@|at)\s+|\s*[|·]\s*|\s+[—–/]\s+|\s*,\s*")
 _FIELD_JOIN = re.compile(r"\s+(?:in|en|em|im)\s+")
 _GRADE = re.compile(
     r"\b(?:c?gpa|grade|grades|final grade|nota(?: media| final)?|note|mention|notenschnitt"

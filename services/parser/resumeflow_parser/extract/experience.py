@@ -110,6 +110,12 @@ def _take(header: _Header, text: str) -> None:
     if found is not None:
         header.location = header.location or found
         return
+    # "Acme Inc. / Engineer" separates; "UI / UX Designer" is one title.
+    left, slash, right = text.partition(" / ")
+    if slash and len(left.split()) >= 2 and len(right.split()) >= 2:
+        _take(header, left)
+        _take(header, right)
+        return
     pair = split_title_at_org(text)
     if pair is not None:
         header.title = header.title or pair[0]

@@ -333,14 +333,20 @@ def _label_column(side: Sequence[Line], other: Sequence[Line]) -> bool:
 
     A sidebar is dense (one line after another); a label column is mostly gaps.
     """
-    if len(side) > 0.5 * len(other):
+    if len(side) > 0.75 * len(other):
         return False
-    if sum(_row_mate(line, other) for line in side) < 0.8 * len(side):
+    # A label sits on its content's first row, or (a heading) just above it.
+    if sum(_row_mate(line, other) or _leads(line, other) for line in side) < 0.8 * len(side):
         return False
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
     height = sorted(line.height for line in side)[len(side) // 2]
     return bool(gaps) and gaps[len(gaps) // 2] >= 2.5 * height
+
+
+def _leads(line: Line, other: Sequence[Line]) -> bool:
+    """Does a line of ``other`` start within a few line heights below ``line``?"""
+    return any(0 <= o.y0 - line.y0 <= 2.5 * line.height for o in other)
 
 
 def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flow]]:
