@@ -8,6 +8,7 @@ from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_parser.extract.certifications import extract_certifications
+from resumeflow_parser.extract.entries import strip_stop
 from resumeflow_parser.extract.lines import Line
 from resumeflow_shared.profile import EducationEntry
 
@@ -170,3 +171,35 @@ def test_an_unbulleted_certification_wrapped_at_the_column_edge_is_one_item() ->
         ("AWS Certified Solutions Architect – Associate", "Amazon Web Services", "2022-02"),
         ("Certified Kubernetes Administrator", "CNCF", "2021"),
     ]
+
+
+def test_a_school_wrapped_in_lower_case_and_a_closing_full_stop() -> None:
+    data = pdfs.simple(
+        [
+            ("Education", 13, True),
+            ("2017 – 2021\tPhD Mechanical Engineering, University", 10.5, False),
+            ("of Edinburgh.", 10.5, False),
+            ("2014 – 2017\tBEng Computer Science, King's College London.", 10.5, False),
+        ]
+    )
+
+    education = parse_pdf(data, today=TODAY).fields.education
+
+    assert [(e.institution, e.degree, e.end) for e in education] == [
+        ("University of Edinburgh", "PhD", "2021"),
+        ("King's College London", "BEng", "2017"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Université de Bordeaux.", "Université de Bordeaux"),
+        ("Bluefin Health Inc..", "Bluefin Health Inc."),
+        ("Globex Inc.", "Globex Inc."),
+        ("Banco Atlântico S.A.", "Banco Atlântico S.A."),
+        ("Acme Co.", "Acme Co."),
+    ],
+)
+def test_a_closing_full_stop_goes_unless_it_ends_an_abbreviation(text: str, kept: str) -> None:
+    assert strip_stop(text) == kept

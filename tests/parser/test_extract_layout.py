@@ -279,3 +279,36 @@ def test_bold_labels_and_dates_in_a_left_gutter_with_headings_no_dictionary_know
         ("University of Toronto", "PhD")
     ]
     assert "PostgreSQL" in [skill.name for skill in result.fields.skills]
+
+
+def test_a_label_column_under_a_contact_block_is_still_read_row_by_row() -> None:
+    # moderncv "fancy"-like: contacts right-aligned at the top of the left margin,
+    # then one section label per section on the row where the section starts.
+    s = pdfs.Sheet()
+    s.text(168, 90, "Imogen Castellano", 28)
+    s.text(168, 130, "Cloud Solutions Architect", 16)
+    for k, text in enumerate(["Raleigh, NC", "303-627-1755", "imo@example.com"]):
+        s.right(149, 100 + 12 * k, text)
+    s.right(149, 200, "Experience", 13)
+    s.text(168, 200, "Cloud Solutions Architect, Bluefin Health Inc.", 10.5)
+    s.right(536, 200, "July 2024 - Present")
+    s.text(168, 214, "Moved the billing platform to managed Kubernetes.")
+    s.text(168, 228, "QA Automation Lead, Kestrel Media Corporation", 10.5)
+    s.right(536, 228, "May 2020 - June 2024")
+    s.right(149, 280, "Education", 13)
+    s.text(168, 280, "BEng Computer Science, King's College London", 10.5)
+    s.right(536, 280, "June 2016 - June 2020")
+    s.right(149, 340, "Skills", 13)
+    s.text(168, 340, "Docker, Node.js, MongoDB, Redis, Vue.js, Pandas, AWS")
+    s.right(149, 400, "Languages", 13)
+    s.text(168, 400, "English: Native")
+    s.text(168, 414, "Spanish: B1")
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start) for e in result.fields.experience] == [
+        ("Cloud Solutions Architect", "Bluefin Health Inc.", "2024-07"),
+        ("QA Automation Lead", "Kestrel Media Corporation", "2020-05"),
+    ]
+    assert [e.institution for e in result.fields.education] == ["King's College London"]
+    assert "Redis" in [skill.name for skill in result.fields.skills]

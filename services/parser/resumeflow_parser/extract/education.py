@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from resumeflow_parser.extract.dates import DateRange
-from resumeflow_parser.extract.entries import UNDATED, Entry, date_anchor, segment
+from resumeflow_parser.extract.entries import UNDATED, Entry, date_anchor, segment, strip_stop
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.locations import place, place_suffix
 from resumeflow_parser.extract.text import fold
@@ -69,14 +69,15 @@ def _institution_anchor(line: Line) -> DateRange | None:
 
 def _education_entry(entry: Entry) -> EducationEntry | None:
     institution = degree = None
-    for fragment in entry.fragments():
-        for part in _parts(fragment.text):
+    for _, text in entry.joined_fragments():
+        for part in _parts(text):
             if institution is None and _INSTITUTION.search(fold(part)):
                 institution = part
             elif degree is None and _is_degree(part):
                 degree = part
     if institution is None and degree is None:
         return None
+    institution = strip_stop(institution)
     name, field = _degree_and_field(_GRADE.sub("", degree)) if degree else (None, None)
     start, end = _dates(entry.dates)
     return EducationEntry(

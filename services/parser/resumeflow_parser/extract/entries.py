@@ -59,6 +59,19 @@ class Entry:
         a, b = self.dates.span
         return self.anchor.provenance(a, b) if b > a else None
 
+    def joined_fragments(self) -> list[tuple[Fragment, str]]:
+        """Header fragments with their text, a name wrapped onto the next line joined
+        back: a lone legal form ("S.L.") or a tail in lower case ("of Edinburgh")."""
+        out: list[tuple[Fragment, str]] = []
+        for part in self.fragments():
+            text = part.text
+            prev = out[-1] if out else None
+            if prev is not None and part.line is not prev[0].line and _tail(text, prev[1]):
+                out[-1] = (prev[0], f"{prev[1]} {text}")
+            else:
+                out.append((part, text))
+        return out
+
     def fragments(self) -> list[Fragment]:
         """Header parts, with the date range cut out of the anchor line."""
         out: list[Fragment] = []
@@ -69,6 +82,25 @@ class Entry:
                 source = replace(line, text=line.text[:a] + "\t" * (b - a) + line.text[b:])
             out.extend(f for f in fragments(source) if any(ch.isalpha() for ch in f.text))
         return out
+
+
+def _tail(text: str, before: str) -> bool:
+    if is_legal_form(text):
+        return True
+    return text[:1].islower() and len(text.split()) <= 4 and not before.endswith((".", ",", ";"))
+
+
+def strip_stop(text: str | None) -> str | None:
+    """ "Université de Bordeaux." -> "Université de Bordeaux" (entries ending in a full
+    stop); "Globex Inc." and "S.A." keep theirs."""
+    if not text or not text.endswith("."):
+        return text
+    if text.endswith(".."):
+        return text[:-1]
+    last = text.split()[-1]
+    if is_legal_form(last) or "." in last[:-1] or len(last) <= 4:
+        return text
+    return text[:-1]
 
 
 def _round(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -125,6 +157,9 @@ def segment(
     for k, (i, dates) in enumerate(anchors):
         limit = starts[k + 1] if k + 1 < len(anchors) else len(lines)
         end = i + 1 + min(below, _run(lines, i, +1, stop=limit))
+        # "PhD Mechanical Engineering, University" / "of Edinburgh.": the wrapped tail.
+        if end < limit and _lower_tail(lines[end], lines[end - 1]):
+            end += 1
         entries.append(
             Entry(
                 header=tuple(lines[starts[k] : end]),
@@ -134,6 +169,17 @@ def segment(
             )
         )
     return entries
+
+
+def _lower_tail(line: Line, above: Line) -> bool:
+    text = line.clean
+    return (
+        text[:1].islower()
+        and len(words(text)) <= 4
+        and not is_bullet(line)
+        and not above.clean.endswith((".", ",", ";"))
+        and line.page == above.page
+    )
 
 
 def _continues(line: Line) -> bool:

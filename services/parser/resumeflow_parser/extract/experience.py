@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from resumeflow_parser.extract.dates import month_index
-from resumeflow_parser.extract.entries import Entry, segment
+from resumeflow_parser.extract.entries import Entry, segment, strip_stop
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.locations import place, place_suffix
 from resumeflow_parser.extract.roles import (
@@ -23,7 +23,7 @@ from resumeflow_parser.extract.roles import (
     org_strength,
     split_title_at_org,
 )
-from resumeflow_parser.extract.text import Fragment, paragraphs
+from resumeflow_parser.extract.text import paragraphs
 from resumeflow_shared.profile import WorkEntry, WorkSources
 
 _DURATION = re.compile(
@@ -79,26 +79,15 @@ def _work_entry(entry: Entry) -> WorkEntry:
 
 def _read_header(entry: Entry) -> _Header:
     header = _Header()
-    for fragment, text in _joined(entry.fragments()):
+    for fragment, text in entry.joined_fragments():
         before = len(header.unknown)
         _take(header, text)
         if fragment.line.bbox == entry.anchor.bbox:  # the anchor row, dates cut out
             header.on_anchor += header.unknown[before:]
     _resolve(header)
+    header.employer = strip_stop(header.employer)
+    header.title = strip_stop(header.title)
     return header
-
-
-def _joined(parts: Sequence[Fragment]) -> list[tuple[Fragment, str]]:
-    """Fragments with a lone legal form ("S.L.", "GmbH") joined to the name before it:
-    a header wrapped in a narrow column puts it on a line of its own."""
-    out: list[tuple[Fragment, str]] = []
-    for part in parts:
-        text = part.text
-        if out and is_legal_form(text) and part.line is not out[-1][0].line:
-            out[-1] = (out[-1][0], f"{out[-1][1]} {text}")
-        else:
-            out.append((part, text))
-    return out
 
 
 def _take(header: _Header, text: str) -> None:

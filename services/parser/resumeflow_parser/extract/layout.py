@@ -40,6 +40,7 @@ _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MIN_GUTTER = 10.0
 _MAX_MARKS = 500
 _HEADER_BAND_LINES = 10
+_HEADER_CLUSTER = 6
 _DASH = re.compile(r"\d\s*[-–—]")
 _MAX_COLUMN_LINES = 4000  # beyond this a page is not a resume layout; read it top-down
 # A right-hand fragment carrying a year, "present" or "City, ST" is the date or place
@@ -312,7 +313,7 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
         return False
     if _trailing_share(right, left) >= 0.5 or _trailing_share(left, right) >= 0.5:
         return False
-    return not _label_column(left, right) and not _label_column(right, left)
+    return not _label_column(_below_header(left), right) and not _label_column(right, left)
 
 
 def _row_mate(line: Line, other: Sequence[Line]) -> bool:
@@ -341,7 +342,22 @@ def _label_column(side: Sequence[Line], other: Sequence[Line]) -> bool:
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
     height = sorted(line.height for line in side)[len(side) // 2]
-    return bool(gaps) and gaps[len(gaps) // 2] >= 2.5 * height
+    if not gaps:
+        return False
+    # Sparser still when the labels are few beside their content.
+    spread = 2.5 if 2 * len(side) > len(other) else 2.2
+    return gaps[len(gaps) // 2] >= spread * height
+
+
+def _below_header(side: Sequence[Line]) -> Sequence[Line]:
+    """The column without a short contact block at its top (beside a name), which a
+    label column may carry above its labels: cut at the first wide vertical gap."""
+    ordered = sorted(side, key=lambda line: line.y0)
+    for k, (a, b) in enumerate(itertools.pairwise(ordered[: _HEADER_CLUSTER + 1])):
+        if b.y0 - a.y1 > 2.5 * a.height:
+            # A block of a few lines, with labels below it to judge.
+            return ordered[k + 1 :] if k >= 1 and len(ordered) - k > 2 else side
+    return side
 
 
 def _leads(line: Line, other: Sequence[Line]) -> bool:
