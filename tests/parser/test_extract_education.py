@@ -105,6 +105,7 @@ def test_dateless_entries_are_keyed_on_their_institutions() -> None:
             "Scrum.org",
             None,
         ),
+        ("· 2022 · ITIL 4 Foundation · Axelos", "ITIL 4 Foundation", "Axelos", "2022"),
     ],
 )
 def test_certifications(text: str, name: str, issuer: str | None, when: str | None) -> None:

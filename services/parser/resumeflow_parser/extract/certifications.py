@@ -27,7 +27,7 @@ _BY = re.compile(
     r"\s*:?\s+(?P<issuer>[^,;|()\t]{2,60})",
     re.IGNORECASE,
 )
-_TRIM = " ,;|:-–—()[]\t"
+_TRIM = " ,;|:-–—·•()[]\t"
 
 
 def extract_certifications(sections: Iterable[Sequence[Line]]) -> list[Certification]:
@@ -87,10 +87,10 @@ def _certification(text: str, line: Line) -> Certification | None:
 
 def _tidy(name: str) -> str:
     name = " ".join(name.replace("\t", " ").split())
-    name = re.sub(r"\(\s*[,;]?\s*\)", "", name).strip(" ,;|:-–—")
+    name = re.sub(r"\(\s*[,;]?\s*\)", "", name).strip(" ,;|:-–—·•")
     if name.count("(") > name.count(")"):
         name = name.rstrip(" ,;(") + (")" if "(" in name.rstrip(" ,;(") else "")
-    return name.strip(" ,;|:-–—")
+    return name.strip(" ,;|:-–—·•")
 
 
 def _split_issuer(text: str) -> tuple[str, str | None]:
@@ -98,7 +98,7 @@ def _split_issuer(text: str) -> tuple[str, str | None]:
     if by is not None:
         issuer = by["issuer"].strip(_TRIM)
         return text[: by.start()] + text[by.end() :], issuer or None
-    parts = [p for p in re.split(r"\s*(?:\t|,|\||\s[-–—]\s|\(|\))\s*", text) if p.strip(_TRIM)]
+    parts = [p for p in re.split(r"\s*(?:\t|,|\||\s[-–—·•]\s|\(|\))\s*", text) if p.strip(_TRIM)]
     if len(parts) < 2:
         return text, None
     for part in reversed(parts[1:]):

@@ -239,8 +239,10 @@ def _classify(
     if keyword is not None:
         return keyword
     # An unknown phrase in the exact heading style, clearly larger than the body text.
-    distinctive = dominant[0] >= body + 1.5
-    if started and distinctive and len(words(line.clean)) <= 4:
+    # Letter spacing ("T R AY E C T O R I A") is as distinctive as size.
+    spaced = _letter_spaced(line.clean)
+    distinctive = dominant[0] >= body + 1.5 or spaced
+    if started and distinctive and (spaced or len(words(line.clean)) <= 4):
         return OTHER
     return None
 
