@@ -312,3 +312,30 @@ def test_a_label_column_under_a_contact_block_is_still_read_row_by_row() -> None
     ]
     assert [e.institution for e in result.fields.education] == ["King's College London"]
     assert "Redis" in [skill.name for skill in result.fields.skills]
+
+
+def test_a_month_over_its_year_and_a_month_cut_by_a_hyphen_in_a_date_column() -> None:
+    s = pdfs.Sheet()
+    s.text(60, 60, "Devon Whitfield", 24)
+    s.text(60, 90, "devon@example.com", 10)
+    s.text(131, 130, "Experience", 13)
+    rows = [
+        (["October", "2023-Present"], "Junior Web Developer, Granite Peak Bank"),
+        (["March", "2021-July", "2023"], "Engineering Manager, Kestrel Media Corporation"),
+        (["January 2018 - Jan-", "uary 2021"], "QA Automation Lead, Vantage Point Analytics"),
+    ]
+    y = 155.0
+    for dates, header in rows:
+        for k, part in enumerate(dates):
+            s.right(123, y + 13 * k, part)
+        s.text(131, y, header)
+        s.text(131, y + 13, "Built dashboards for the leadership team.")
+        y += 13 * len(dates) + 12
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.start, e.end, e.is_current) for e in result.fields.experience] == [
+        ("Junior Web Developer", "2023-10", None, True),
+        ("Engineering Manager", "2021-03", "2023-07", False),
+        ("QA Automation Lead", "2018-01", "2021-01", False),
+    ]

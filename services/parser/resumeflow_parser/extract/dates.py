@@ -227,6 +227,11 @@ def cut_range_head(text: str) -> bool:
     return last.single and _DANGLING.fullmatch(folded, last.span[1]) is not None
 
 
+def month_only(text: str) -> bool:
+    """Is ``text`` a month name alone ("October", "Sept.")? A year may follow below."""
+    return fold_aligned(text).strip(" .") in MONTHS
+
+
 def range_tail(text: str) -> bool:
     """Is ``text`` only the end of a range ("2026", "03.2026", "Present", "Aug 2026")?"""
     folded = fold_aligned(text).strip(" .")

@@ -14,13 +14,13 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pymupdf
 
-from resumeflow_parser.extract.dates import cut_range_head, range_tail
+from resumeflow_parser.extract.dates import cut_range_head, month_only, range_tail
 from resumeflow_parser.extract.lines import (
     FRAGMENT_GAP_EM,
     PRINTABLE_ASCII,
@@ -42,6 +42,9 @@ _MAX_MARKS = 500
 _HEADER_BAND_LINES = 10
 _HEADER_CLUSTER = 6
 _DASH = re.compile(r"\d\s*[-–—]")
+_CUT_WORD = re.compile(r"\d.*[^\W\d_]-$")
+_LOWER_YEAR = re.compile(r"[^\W\d_A-Z]+\s+(?:19[5-9]\d|20[0-3]\d)(?!\d)")
+_YEAR_FIRST = re.compile(r"(?:19[5-9]\d|20[0-3]\d)(?!\d)")
 _MAX_COLUMN_LINES = 4000  # beyond this a page is not a resume layout; read it top-down
 # A right-hand fragment carrying a year, "present" or "City, ST" is the date or place
 # of the row it sits on, not the start of a second column.
@@ -189,40 +192,83 @@ def _attach_marks(pieces: list[Line]) -> list[Line]:
 
 
 def _join_cut_ranges(pieces: list[Line]) -> list[Line]:
-    """Join a date range wrapped in a narrow column ("08.2022 –" over "03.2026").
+    """Join a date range wrapped in a narrow column: "08.2022 –" over "03.2026", and
+    first a month over its year ("October" over "2023–Present").
 
     The tail's characters keep their x but take the head's row, so the joined
     range stays one fragment on the row of the entry it dates.
     """
+    bottoms: dict[int, float] = {}  # a joined head's lowest row, for the next join
+    cut = [p for p in pieces if len(p.text) <= 40 and _CUT_WORD.search(p.text)]
+    if cut:  # "January 2020 – Jan-" over "uary 2022"
+        pieces = _join_below(pieces, cut, _LOWER_YEAR.match, bottoms)
+    months = [p for p in pieces if len(p.text) <= 12 and month_only(p.text)]
+    months = [p for p in months if not _continued_right(p, pieces)]
+    if months:
+        pieces = _join_below(pieces, months, _YEAR_FIRST.match, bottoms)
     heads = [p for p in pieces if len(p.text) <= 40 and _DASH.search(p.text[-12:])]
     heads = [p for p in heads if cut_range_head(p.text)]
     if not heads:
         return pieces
+    return _join_below(pieces, heads, range_tail, bottoms)
+
+
+def _join_below(
+    pieces: list[Line],
+    heads: Sequence[Line],
+    fits: Callable[[str], object],
+    bottoms: dict[int, float],
+) -> list[Line]:
     joined: dict[int, Line] = {}
     gone: set[int] = set()
     for head in heads:
-        tail = _range_tail_below(head, pieces, gone)
+        if id(head) in gone:
+            continue
+        tail = _range_tail_below(head, bottoms.get(id(head), head.y1), pieces, gone, fits)
         if tail is None:
             continue
         gone.add(id(tail))
         glue = "" if head.text[-1] in "-–—" else " "
         boxes = [(x0, head.y0, x1, head.y1) for x0, _, x1, _ in tail.boxes]
-        joined[id(head)] = replace(
+        text, kept = head.text, head.boxes
+        if tail.text[:1].islower() and text.endswith("-"):  # a word cut by a hyphen
+            text, kept = text[:-1], kept[:-1]
+        joined[id(head)] = new = replace(
             head,
-            text=head.text + glue + tail.text,
-            boxes=(*head.boxes, *([boxes[0]] if glue else []), *boxes),
+            text=text + glue + tail.text,
+            boxes=(*kept, *([boxes[0]] if glue else []), *boxes),
         )
+        bottoms[id(new)] = tail.y1
     return [joined.get(id(p), p) for p in pieces if id(p) not in gone]
 
 
-def _range_tail_below(head: Line, pieces: Sequence[Line], gone: set[int]) -> Line | None:
+def _continued_right(head: Line, pieces: Sequence[Line]) -> bool:
+    """Does a piece go on right beside ``head`` on its row ("July", "2018", "–" set
+    apart by justification)? Then ``head`` is not a month wrapped above its year."""
+    return any(
+        p is not head
+        and 0 <= p.x0 - head.x1 < 3 * head.size
+        and len(p.text) <= 12
+        and (p.text.strip() in "-–—" or any(ch.isdigit() for ch in p.text))
+        and _row_mate(p, [head])
+        for p in pieces
+    )
+
+
+def _range_tail_below(
+    head: Line,
+    bottom: float,
+    pieces: Sequence[Line],
+    gone: set[int],
+    fits: Callable[[str], object],
+) -> Line | None:
     for piece in pieces:
         if piece is head or id(piece) in gone or not _overlaps_x(head, piece):
             continue
-        gap = piece.y0 - head.y1  # line boxes of tight leading overlap a little
+        gap = piece.y0 - bottom  # line boxes of tight leading overlap a little
         if not -0.3 * head.height <= gap < 0.8 * head.height or len(piece.text) > 20:
             continue
-        if range_tail(piece.text):
+        if fits(piece.text):
             return piece
     return None
 
