@@ -204,3 +204,25 @@ def test_a_school_wrapped_in_lower_case_and_a_closing_full_stop() -> None:
 )
 def test_a_closing_full_stop_goes_unless_it_ends_an_abbreviation(text: str, kept: str) -> None:
     assert strip_stop(text) == kept
+
+
+def test_schools_beside_degrees_we_have_no_word_for_and_names_cut_after_a_connector() -> None:
+    data = pdfs.simple(
+        [
+            ("Education", 13, True),
+            ("Laurea magistrale Ingegneria @ Università degli Studi di Padova | 2012-14", 9, False),
+            ("Licenciatura Ciência da Computação, Universidade do | 2016-2020", 10, False),
+            ("Porto.", 10, False),
+            ("Master Informatica, Technische Universiteit Eindhoven | 2008-2010", 10, False),
+            ("Hogeschool Utrecht | 2004-2008", 10, False),
+        ]
+    )
+
+    education = parse_pdf(data, today=TODAY).fields.education
+
+    assert [(e.institution, e.degree) for e in education] == [
+        ("Università degli Studi di Padova", "Laurea magistrale Ingegneria"),
+        ("Universidade do Porto", "Licenciatura Ciência da Computação"),
+        ("Technische Universiteit Eindhoven", "Master Informatica"),
+        ("Hogeschool Utrecht", None),
+    ]

@@ -17,7 +17,8 @@ _INSTITUTION = re.compile(
     r"|institute|instituto|institut|school|escuela|ecole|schule|hochschule|academy|academia"
     r"|academie|polytechnic|politecnico|politecnica|polytechnique|faculdade|facultad|faculte"
     r"|conservatory|conservatorio|campus|gymnasium|liceo|lycee|colegio|escola|fachhochschule"
-    r"|eth|epfl|mit|ucla|tu|uc)\b"
+    r"|eth|epfl|mit|ucla|tu|uc|universiteit|hogeschool|universitet|uniwersytet|insa|iit"
+    r"|technion|politechnika|hochschule|kolleg)\b"
 )
 _DEGREE_WORDS = re.compile(
     r"\b(?:bachelor|bachelors|bachelor's|master|masters|master's|doctor|doctorate|phd"
@@ -26,7 +27,7 @@ _DEGREE_WORDS = re.compile(
     r"|diplom|magister|staatsexamen|abitur|bacharelado|mestrado|doutorado|tecnologo"
     r"|high school diploma|baccalaureat|baccalaureate|a-levels|ged|mba|msc|bsc|beng|meng"
     r"|btech|mtech|bba|llb|llm|basc|masc|bcom|bcomm|mcom|bfa|mfa|bsn|msn|mph|mpa|barch"
-    r"|pharmd|mbbs)\b"
+    r"|pharmd|mbbs|laurea|dottorato|diploma di laurea|master's|bachelor's)\b"
 )
 _DEGREE_ABBR = re.compile(
     r"^(?:B\.?\s?S\.?c?\.?|B\.?A\.?|M\.?S\.?c?\.?|M\.?A\.?|MBA|Ph\.?\s?D\.?|B\.?Eng\.?|M\.?Eng\.?"
@@ -108,7 +109,10 @@ def _parts(text: str) -> list[str]:
     cuts = [0, *(x for m in _SEPARATORS.finditer(text) for x in m.span()), len(text)]
     spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True) if text[a:b].strip()]
     kinds = [_kind(text[a:b]) for a, b in spans]
-    if len({k for k in kinds if k}) < 2:
+    # Split when the pieces say different things, or when one names the school and
+    # another (a degree we have no word for, "Laurea magistrale") comes before it.
+    named = {k for k in kinds if k}
+    if len(named) < 2 and not (named == {"institution"} and kinds[0] is None):
         return [text] if text else []
     merged: list[tuple[int, int, str | None]] = []
     for (a, b), kind in zip(spans, kinds, strict=True):

@@ -23,6 +23,10 @@ _NOT_LETTER_BEFORE = re.compile(
     r"(?:^|[\t|,;:(\[·•—–-]|\b(?:expected|graduated|graduation|completed|class of|issued))\s*$",
     re.IGNORECASE,
 )
+# A name cut after a connecting word ("Universidade do" / "Porto", "University of").
+_CONNECTOR_END = re.compile(
+    r"(?<!\bclass)(?<!\bClass)(?<!\bCLASS)\s(?:of|de|do|da|di|der|des|du|del|della|van|von|y|and|&)$"
+)
 _HYPHEN_CUT = re.compile(r"[^\W\d_]{2}-$")
 # An anchor without dates (a dateless education entry keyed on its institution line).
 UNDATED = DateRange(None, None, False, (0, 0), single=True)
@@ -86,6 +90,8 @@ class Entry:
 
 def _tail(text: str, before: str) -> bool:
     if is_legal_form(text):
+        return True
+    if _CONNECTOR_END.search(before) and len(text.split()) <= 4:  # "Universidade do" / "Porto"
         return True
     return text[:1].islower() and len(text.split()) <= 4 and not before.endswith((".", ",", ";"))
 
@@ -174,12 +180,19 @@ def segment(
 def _lower_tail(line: Line, above: Line) -> bool:
     text = line.clean
     return (
-        text[:1].islower()
+        (text[:1].islower() or bool(_CONNECTOR_END.search(_undated(above))))
         and len(words(text)) <= 4
         and not is_bullet(line)
         and not above.clean.endswith((".", ",", ";"))
         and line.page == above.page
     )
+
+
+def _undated(line: Line) -> str:
+    """The line's text without its date range and the separators around it."""
+    found = find_range(line.text)
+    text = line.text if found is None else line.text[: found.span[0]] + line.text[found.span[1] :]
+    return " ".join(text.replace("\t", " ").split()).strip(" |·•–—-")
 
 
 def _continues(line: Line) -> bool:
