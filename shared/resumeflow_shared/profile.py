@@ -73,6 +73,22 @@ class Link(_Model):
     source: Provenance | None = None
 
 
+class WorkSources(_Model):
+    """Where each part of a work entry was read; the entry's ``source`` is its whole header."""
+
+    employer: Provenance | None = None
+    title: Provenance | None = None
+    dates: Provenance | None = None
+
+
+class EducationSources(_Model):
+    """Where each part of an education entry was read."""
+
+    institution: Provenance | None = None
+    degree: Provenance | None = None
+    dates: Provenance | None = None
+
+
 class WorkEntry(_Model):
     employer: str | None = None
     title: str | None = None
@@ -82,6 +98,7 @@ class WorkEntry(_Model):
     is_current: bool = False
     bullets: list[str] = Field(default_factory=list)
     source: Provenance | None = None
+    sources: WorkSources = Field(default_factory=WorkSources)
 
 
 class EducationEntry(_Model):
@@ -92,6 +109,7 @@ class EducationEntry(_Model):
     end: PartialDate | None = None
     grade: str | None = None
     source: Provenance | None = None
+    sources: EducationSources = Field(default_factory=EducationSources)
 
 
 class Skill(_Model):

@@ -293,8 +293,17 @@ def test_console_upload_progress_provenance_filters_cancel_retry_and_delete(
     assert last_skill.get_attribute("aria-pressed") == "true"
     job = profile["experience"][1]
     employer = driver.find_elements(By.CSS_SELECTOR, ".group[aria-label=Experience] .entry")[1]
-    employer.find_element(By.CSS_SELECTOR, "button[data-field=employer]").click()
-    check_box(driver, job["source"], pages[job["source"]["page"] - 1]["width"])
+    # Employer, title and dates each light up the characters they were read from,
+    # not one box around the whole entry header.
+    width = pages[job["source"]["page"] - 1]["width"]
+    boxes = {}
+    for field in ("title", "dates", "employer"):
+        source = job["sources"][field]
+        assert source is not None, (field, job)
+        employer.find_element(By.CSS_SELECTOR, f"button[data-field={field}]").click()
+        check_box(driver, source, width)
+        boxes[field] = tuple(source["bbox"])
+    assert len(set(boxes.values())) == 3, boxes
     path = shot(driver, "03-resume-provenance")
     if os.environ.get("UPDATE_README_SCREENSHOT") == "1":
         save_readme_screenshot(path)

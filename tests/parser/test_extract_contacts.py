@@ -9,6 +9,7 @@ from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_parser.extract.contacts import find_links, find_phones, link_kind
+from resumeflow_parser.extract.regions import place_region
 
 
 @pytest.mark.parametrize(
@@ -82,6 +83,30 @@ def test_region_hints_come_from_country_domains() -> None:
         today=TODAY,
     )
     assert [p.value for p in result.fields.phones] == ["+393319386372"]
+
+
+def test_where_the_candidate_lives_outranks_a_webmail_domain() -> None:
+    # A Dutch mobile written nationally, a German webmail address, a city in Holland.
+    result = parse_pdf(
+        pdfs.simple(
+            [
+                ("Maartje Smit", 20, True),
+                ("maartje.smit@posteo.de | 06-22233856 | Leiden", 10, False),
+                ("Experience", 13, True),
+                ("Data Analyst, Nubaria B.V.  2020 – 2024", 10, False),
+            ]
+        ),
+        today=TODAY,
+    )
+    assert [p.value for p in result.fields.phones] == ["+31622233856"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("Leiden", "NL"), ("Porto, Portugal", "PT"), ("Austin, TX", "US"), ("Acme Corp", None)],
+)
+def test_the_country_of_a_place(text: str, region: str | None) -> None:
+    assert place_region(text) == region
 
 
 def test_contact_line_fields_each_point_at_their_own_characters() -> None:

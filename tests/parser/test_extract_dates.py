@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from resumeflow_parser.extract.dates import find_range, find_ranges, parse_date
+from resumeflow_parser.extract.dates import (
+    cut_range_head,
+    find_range,
+    find_ranges,
+    parse_date,
+    range_tail,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,3 +93,33 @@ def test_no_range_in_text_without_one(text: str) -> None:
 
 def test_numbers_that_are_not_years_are_not_dates() -> None:
     assert find_ranges("ISO 27001 and 1,000,000 users") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("08.2022–", True),
+        ("Sep 2022 – Aug", True),
+        ("Jan 2020 -", True),
+        ("2019 – 2020", False),
+        ("Since 2021", False),
+        ("2020 – Present", False),
+        ("Led the 2019 - x", False),
+    ],
+)
+def test_a_range_cut_by_wrapping_is_recognised(text: str, cut: bool) -> None:
+    assert cut_range_head(text) is cut
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        ("2026", True),
+        ("03.2026", True),
+        ("Present", True),
+        ("Aug 2026", True),
+        ("Acme 2020", False),
+    ],
+)
+def test_the_rest_of_a_cut_range(text: str, tail: bool) -> None:
+    assert range_tail(text) is tail

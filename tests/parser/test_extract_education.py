@@ -8,6 +8,8 @@ from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_parser.extract.certifications import extract_certifications
+from resumeflow_parser.extract.entries import strip_stop
+from resumeflow_parser.extract.lines import Line
 from resumeflow_shared.profile import EducationEntry
 
 
@@ -20,6 +22,16 @@ def test_degree_row_with_dates_then_institution_and_grade() -> None:
     assert _rows(education) == [
         ("University of Texas at Austin", "B.Sc.", "Computer Science", "2012", "2016", "3.8/4.0")
     ]
+    # School, degree and dates each point at the characters they were read from.
+    sources = education[0].sources
+    assert sources.institution is not None
+    assert sources.institution.text == "University of Texas at Austin"
+    assert sources.degree is not None
+    assert sources.degree.text.startswith("B.Sc.")
+    assert sources.dates is not None
+    assert "2012" in sources.dates.text
+    boxes = {sources.institution.bbox, sources.degree.bbox, sources.dates.bbox}
+    assert len(boxes) == 3
 
 
 def test_several_templates_in_one_section() -> None:
@@ -93,6 +105,7 @@ def test_dateless_entries_are_keyed_on_their_institutions() -> None:
             "Scrum.org",
             None,
         ),
+        ("· 2022 · ITIL 4 Foundation · Axelos", "ITIL 4 Foundation", "Axelos", "2022"),
     ],
 )
 def test_certifications(text: str, name: str, issuer: str | None, when: str | None) -> None:
@@ -136,4 +149,80 @@ def test_degree_and_school_joined_by_separators_are_split() -> None:
         ("Universidade de Coimbra", "Licenciatura Ciência da Computação"),
         ("Rutgers University", "MSc"),
         ("University of Texas at Austin", "B.Sc."),
+    ]
+
+
+def test_an_unbulleted_certification_wrapped_at_the_column_edge_is_one_item() -> None:
+    def at(text: str, y: float, x1: float) -> Line:
+        found = line(text, y=y)
+        width = (x1 - 195) / len(text)
+        boxes = tuple((195 + k * width, y, 195 + (k + 1) * width, y + 10) for k in range(len(text)))
+        return Line(page=1, text=found.text, boxes=boxes, size=found.size, bold=False)
+
+    certs = extract_certifications(
+        [
+            [
+                at("AWS Certified Solutions Architect – Associate, Amazon Web", 100, 503),
+                at("Services, Feb 2022", 111, 292),
+                at("Certified Kubernetes Administrator, CNCF, 2021", 122, 420),
+            ]
+        ]
+    )
+    assert [(c.name, c.issuer, c.date) for c in certs] == [
+        ("AWS Certified Solutions Architect – Associate", "Amazon Web Services", "2022-02"),
+        ("Certified Kubernetes Administrator", "CNCF", "2021"),
+    ]
+
+
+def test_a_school_wrapped_in_lower_case_and_a_closing_full_stop() -> None:
+    data = pdfs.simple(
+        [
+            ("Education", 13, True),
+            ("2017 – 2021\tPhD Mechanical Engineering, University", 10.5, False),
+            ("of Edinburgh.", 10.5, False),
+            ("2014 – 2017\tBEng Computer Science, King's College London.", 10.5, False),
+        ]
+    )
+
+    education = parse_pdf(data, today=TODAY).fields.education
+
+    assert [(e.institution, e.degree, e.end) for e in education] == [
+        ("University of Edinburgh", "PhD", "2021"),
+        ("King's College London", "BEng", "2017"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Université de Bordeaux.", "Université de Bordeaux"),
+        ("Bluefin Health Inc..", "Bluefin Health Inc."),
+        ("Globex Inc.", "Globex Inc."),
+        ("Banco Atlântico S.A.", "Banco Atlântico S.A."),
+        ("Acme Co.", "Acme Co."),
+    ],
+)
+def test_a_closing_full_stop_goes_unless_it_ends_an_abbreviation(text: str, kept: str) -> None:
+    assert strip_stop(text) == kept
+
+
+def test_schools_beside_degrees_we_have_no_word_for_and_names_cut_after_a_connector() -> None:
+    data = pdfs.simple(
+        [
+            ("Education", 13, True),
+            ("Laurea magistrale Ingegneria @ Università degli Studi di Padova | 2012-14", 9, False),
+            ("Licenciatura Ciência da Computação, Universidade do | 2016-2020", 10, False),
+            ("Porto.", 10, False),
+            ("Master Informatica, Technische Universiteit Eindhoven | 2008-2010", 10, False),
+            ("Hogeschool Utrecht | 2004-2008", 10, False),
+        ]
+    )
+
+    education = parse_pdf(data, today=TODAY).fields.education
+
+    assert [(e.institution, e.degree) for e in education] == [
+        ("Università degli Studi di Padova", "Laurea magistrale Ingegneria"),
+        ("Universidade do Porto", "Licenciatura Ciência da Computação"),
+        ("Technische Universiteit Eindhoven", "Master Informatica"),
+        ("Hogeschool Utrecht", None),
     ]

@@ -233,3 +233,56 @@ def test_an_organisation_named_after_a_city_and_a_theme_s_duration() -> None:
         ("Customer Success Manager", "City of Bristol Council", None, "2020-01", "2023-03"),
         ("Project manager", "Studio Bernini Associati", "Verona", "2016", "2019"),
     ]
+
+
+def test_employer_title_and_dates_each_point_at_their_own_characters() -> None:
+    result = parse_pdf(pdfs.one_column(), today=TODAY)
+    job = result.fields.experience[1]
+    text = result.pages[0].text
+
+    sources = job.sources
+    assert sources.employer is not None
+    assert sources.employer.text == "Globex Inc."
+    assert sources.title is not None
+    assert sources.title.text == "Software Engineer"
+    assert sources.dates is not None
+    assert "2016" in sources.dates.text
+    assert job.source is not None
+    boxes = [sources.employer.bbox, sources.title.bbox, sources.dates.bbox]
+    assert len(set(boxes)) == 3
+    for box in boxes:  # each inside the entry's header box
+        assert job.source.bbox[0] - 0.01 <= box[0]
+        assert box[2] <= job.source.bbox[2] + 0.01
+        assert job.source.bbox[1] - 0.01 <= box[1]
+        assert box[3] <= job.source.bbox[3] + 0.01
+    assert sources.title.bbox[2] < sources.dates.bbox[0]  # title left of its right-aligned dates
+    assert "Globex Inc." in text
+
+
+def test_headers_with_unknown_titles_wrapped_names_and_wrapped_bullets() -> None:
+    # Titles without a title word, a legal form wrapped onto its own line, "en" as the
+    # separator, and unbulleted body text whose first line looks like a header.
+    data = pdfs.simple(
+        [
+            ("Experiencia", 13, True),
+            ("Systemadministrator, Hafenblick Logistik GmbH", 10.5, True),
+            ("11.2020 – 02.2023", 9, False),
+            ("Introduced code review guidelines adopted across the depart-", 10, False),
+            ("ment.", 10, False),
+            ("Jefa de datos en Nubaria Tecnología", 10.5, True),
+            ("mayo 2018 – octubre 2020", 9, False),
+            ("Cut monthly infrastructure cost by moving batch jobs", 10, False),
+            ("to spot capacity.", 10, False),
+            ("Desarrolladora backend en Soluciones Andinas", 10.5, True),
+            ("S.L.", 10.5, True),
+            ("2016 – 2018", 9, False),
+        ]
+    )
+
+    entries = parse_pdf(data, today=TODAY).fields.experience
+
+    assert [(e.title, e.employer, e.start) for e in entries] == [
+        ("Systemadministrator", "Hafenblick Logistik GmbH", "2020-11"),
+        ("Jefa de datos", "Nubaria Tecnología", "2018-05"),
+        ("Desarrolladora backend", "Soluciones Andinas S.L.", "2016"),
+    ]

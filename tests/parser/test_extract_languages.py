@@ -66,3 +66,17 @@ def test_languages_from_a_sidebar_point_at_their_lines() -> None:
     assert source is not None
     assert source.text == "Hindi (native)"
     assert source.bbox[0] < 190
+
+
+def test_europass_labels_beside_languages_in_another_section() -> None:
+    elsewhere = [
+        line("Mother tongue\tEnglish"),
+        line("Other languages\tItalian (Professional working proficiency), German B1"),
+        line("Digital skills\tGo, SAP, .NET"),
+    ]
+    found = extract_languages([], elsewhere)
+    assert [(s.language, s.proficiency) for s in found] == [
+        ("English", "native"),
+        ("Italian", "professional"),
+        ("German", "B1"),
+    ]

@@ -214,3 +214,128 @@ def test_bullet_glyphs_drawn_apart_from_their_text_stay_on_their_rows() -> None:
     assert "•\tShipped ranking change 1 in Go." in result.pages[0].text.splitlines()
     assert result.fields.experience[0].bullets == items
     assert section(result, "skills").text == "Go\nPython\ngRPC\nSpanner"
+
+
+def test_a_date_column_with_wrapped_ranges_beside_a_header_band() -> None:
+    # A moderncv-like page: name and title beside a right-aligned contact block,
+    # then one column whose ranges wrap in a narrow left gutter ("08.2022–" over
+    # "03.2026") and whose bullets reach past the contact block's left edge.
+    s = pdfs.Sheet()
+    s.text(60, 80, "Rita Almeida", size=28)
+    s.text(60, 112, "Analista de sistemas", size=16)
+    for k, text in enumerate(["Porto", "+351 912 345 678", "rita@example.pt", "rita-almeida"]):
+        s.right(532, 78 + 12 * k, text)
+    s.text(131, 180, "Experiência profissional", size=13)
+    y = 205.0
+    for start, end, header in [
+        ("08.2022–", "03.2026", "Analista de sistemas, Vantage Point Analytics"),
+        ("06.2020–", "07.2022", "Desenvolvedor mobile, Bluefin Health Inc., Recife"),
+    ]:
+        s.right(123, y, start)
+        s.right(123, y + 13, end)
+        s.text(131, y, header, size=10.9)
+        s.text(131, y + 13, "• Designed the reporting pipeline used by 8 regional offices.")
+        y += 34
+    s.text(131, y + 20, "Educação", size=13)
+    s.right(123, y + 44, "2015-2019")
+    s.text(131, y + 44, "Mestrado em Informática, Universidade de Coimbra", size=10.9)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start, e.end) for e in result.fields.experience] == [
+        ("Analista de sistemas", "Vantage Point Analytics", "2022-08", "2026-03"),
+        ("Desenvolvedor mobile", "Bluefin Health Inc.", "2020-06", "2022-07"),
+    ]
+    assert [e.institution for e in result.fields.education] == ["Universidade de Coimbra"]
+    assert result.fields.emails[0].value == "rita@example.pt"
+
+
+def test_bold_labels_and_dates_in_a_left_gutter_with_headings_no_dictionary_knows() -> None:
+    # Headings in the body's size and weight, set in a margin left of the text column
+    # ("Track record", "Schooling"), dates beside each entry, content to the right.
+    s = pdfs.Sheet()
+    s.text(134, 40, "Hannah Whitfield", 20, True)
+    s.text(134, 60, "hannah98@example.com · (512) 366-7886 · Columbus, OH", 9)
+    s.right(120, 100, "Track record", 10, True)
+    s.right(120, 116, "Apr 2022 - May 2026", 9)
+    s.text(134, 116, "Bluefin Health Inc. / Engineering Manager")
+    s.text(164, 137, "• Led a team of 3 engineers through a migration.")
+    s.right(120, 160, "Mar 2019 - Feb 2022", 9)
+    s.text(134, 160, "City of Bristol Council / Machine Learning Scientist")
+    s.text(164, 181, "• Built dashboards tracking 41 key indicators.")
+    s.right(120, 230, "Schooling", 10, True)
+    s.right(120, 246, "May 2013 - Jul 2015", 9)
+    s.text(134, 246, "University of Toronto / PhD Economics", bold=True)
+    s.right(120, 290, "Stack", 10, True)
+    s.text(134, 306, "Kafka, Power BI, Node.js, Pandas, PostgreSQL")
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start, e.end) for e in result.fields.experience] == [
+        ("Engineering Manager", "Bluefin Health Inc.", "2022-04", "2026-05"),
+        ("Machine Learning Scientist", "City of Bristol Council", "2019-03", "2022-02"),
+    ]
+    assert [(e.institution, e.degree) for e in result.fields.education] == [
+        ("University of Toronto", "PhD")
+    ]
+    assert "PostgreSQL" in [skill.name for skill in result.fields.skills]
+
+
+def test_a_label_column_under_a_contact_block_is_still_read_row_by_row() -> None:
+    # moderncv "fancy"-like: contacts right-aligned at the top of the left margin,
+    # then one section label per section on the row where the section starts.
+    s = pdfs.Sheet()
+    s.text(168, 90, "Imogen Castellano", 28)
+    s.text(168, 130, "Cloud Solutions Architect", 16)
+    for k, text in enumerate(["Raleigh, NC", "303-627-1755", "imo@example.com"]):
+        s.right(149, 100 + 12 * k, text)
+    s.right(149, 200, "Experience", 13)
+    s.text(168, 200, "Cloud Solutions Architect, Bluefin Health Inc.", 10.5)
+    s.right(536, 200, "July 2024 - Present")
+    s.text(168, 214, "Moved the billing platform to managed Kubernetes.")
+    s.text(168, 228, "QA Automation Lead, Kestrel Media Corporation", 10.5)
+    s.right(536, 228, "May 2020 - June 2024")
+    s.right(149, 280, "Education", 13)
+    s.text(168, 280, "BEng Computer Science, King's College London", 10.5)
+    s.right(536, 280, "June 2016 - June 2020")
+    s.right(149, 340, "Skills", 13)
+    s.text(168, 340, "Docker, Node.js, MongoDB, Redis, Vue.js, Pandas, AWS")
+    s.right(149, 400, "Languages", 13)
+    s.text(168, 400, "English: Native")
+    s.text(168, 414, "Spanish: B1")
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start) for e in result.fields.experience] == [
+        ("Cloud Solutions Architect", "Bluefin Health Inc.", "2024-07"),
+        ("QA Automation Lead", "Kestrel Media Corporation", "2020-05"),
+    ]
+    assert [e.institution for e in result.fields.education] == ["King's College London"]
+    assert "Redis" in [skill.name for skill in result.fields.skills]
+
+
+def test_a_month_over_its_year_and_a_month_cut_by_a_hyphen_in_a_date_column() -> None:
+    s = pdfs.Sheet()
+    s.text(60, 60, "Devon Whitfield", 24)
+    s.text(60, 90, "devon@example.com", 10)
+    s.text(131, 130, "Experience", 13)
+    rows = [
+        (["October", "2023-Present"], "Junior Web Developer, Granite Peak Bank"),
+        (["March", "2021-July", "2023"], "Engineering Manager, Kestrel Media Corporation"),
+        (["January 2018 - Jan-", "uary 2021"], "QA Automation Lead, Vantage Point Analytics"),
+    ]
+    y = 155.0
+    for dates, header in rows:
+        for k, part in enumerate(dates):
+            s.right(123, y + 13 * k, part)
+        s.text(131, y, header)
+        s.text(131, y + 13, "Built dashboards for the leadership team.")
+        y += 13 * len(dates) + 12
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.start, e.end, e.is_current) for e in result.fields.experience] == [
+        ("Junior Web Developer", "2023-10", None, True),
+        ("Engineering Manager", "2021-03", "2023-07", False),
+        ("QA Automation Lead", "2018-01", "2021-01", False),
+    ]

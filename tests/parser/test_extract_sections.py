@@ -21,6 +21,8 @@ from resumeflow_parser.extract.headings import lookup
         ("Berufserfahrung", "experience"),
         ("Experiência Profissional", "experience"),
         ("E X P E R I E N C E", "experience"),
+        ("T O O L S & T E C H N O L O G I E S", "skills"),
+        ("E X PE R I E N C E", "experience"),  # a kerned pair written as one word
         ("Education & Training", "education"),
         ("Formación Académica", "education"),
         ("Ausbildung", "education"),
@@ -205,3 +207,23 @@ def test_a_heading_in_a_margin_column_beside_the_first_entry_is_split_off() -> N
         "Banca Adriatica",
         "2018-08",
     )
+
+
+def test_an_unknown_letter_spaced_heading_in_the_heading_style_starts_a_section() -> None:
+    data = pdfs.simple(
+        [
+            ("Javier Vázquez", 20, True),
+            ("T R AY E C T O R I A", 10, True),
+            ("Técnica de soporte | Soluciones Andinas S.L.\tfeb. 2026 – actualidad", 10, False),
+            ("E S T U D I O S", 10, True),
+            ("Licenciatura, Economía | Universidad de Granada\t2021 – 2025", 10, False),
+            ("H A B L O", 10, True),
+            ("Español — Nativo", 10, False),
+        ]
+    )
+
+    result = parse_pdf(data, today=TODAY)
+
+    assert [(j.title, j.employer) for j in result.fields.experience] == [
+        ("Técnica de soporte", "Soluciones Andinas S.L.")
+    ]

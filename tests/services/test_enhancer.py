@@ -13,6 +13,7 @@ from resumeflow_enhancer.answers import Answers
 from resumeflow_enhancer.cache import LLMCache
 from resumeflow_enhancer.handler import Enhancer
 from resumeflow_enhancer.llm import LLMProfile, LLMResult, extract_profile, make_client
+from resumeflow_enhancer.merge import merge
 from resumeflow_enhancer.settings import EnhancerSettings
 from resumeflow_shared.errors import ErrorCode, Rejected, Retry
 from resumeflow_shared.profile import (
@@ -20,7 +21,10 @@ from resumeflow_shared.profile import (
     Email,
     PageText,
     ParseResult,
+    Provenance,
     TextValue,
+    WorkEntry,
+    WorkSources,
 )
 from resumeflow_shared.runner import Delivery
 from resumeflow_shared.store import ResumeStore
@@ -182,3 +186,38 @@ async def test_an_answer_kept_only_in_memory_is_recorded_before_it_is_used(
     stored = await store.db["llm_cache"].find_one({"_id": "k1"})
     assert stored is not None
     assert stored["profile"]["name"] == "Jane Doe"
+
+
+def test_merged_entries_keep_per_field_boxes_only_where_both_sources_agree() -> None:
+    box = {"page": 1, "text": "x"}
+    det = CandidateProfile(
+        experience=[
+            WorkEntry(
+                employer="Acme Corp",
+                title="Engineer",
+                start="2019",
+                end="2023",
+                source=Provenance(bbox=(0, 0, 9, 9), **box),
+                sources=WorkSources(
+                    employer=Provenance(bbox=(1, 1, 2, 2), **box),
+                    title=Provenance(bbox=(3, 3, 4, 4), **box),
+                    dates=Provenance(bbox=(5, 5, 6, 6), **box),
+                ),
+            )
+        ]
+    )
+    llm = LLMProfile.model_validate(
+        {
+            "experience": [
+                {"employer": "ACME corp", "title": "Staff Engineer", "start": "2019", "end": "2023"}
+            ]
+        }
+    )
+    (job,) = merge(det, llm, TEXT).experience
+    assert job.source is not None
+    assert job.source.bbox == (0, 0, 9, 9)
+    assert job.sources.employer is not None
+    assert job.sources.employer.bbox == (1, 1, 2, 2)
+    assert job.sources.title is None  # the model's title is not the one the box shows
+    assert job.sources.dates is not None
+    assert job.sources.dates.bbox == (5, 5, 6, 6)

@@ -9,7 +9,8 @@ The LLM is checked, not trusted:
 * experience, education, languages, certifications: the LLM's entries (it reads
   structure better), each employer, school and year checked against the text; a
   value found nowhere is kept but listed in ``flags`` so a reviewer sees it;
-  provenance is copied from a matching deterministic entry;
+  provenance is copied from a matching deterministic entry (per-field boxes only
+  for the fields both agree on);
 * skills: the union, deterministic (vocabulary-normalised) first.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeVar
 
 from resumeflow_enhancer.llm import LLMProfile
 from resumeflow_shared.profile import (
@@ -33,6 +35,7 @@ from resumeflow_shared.profile import (
     total_experience_months,
 )
 
+_Entry = TypeVar("_Entry", WorkEntry, EducationEntry)
 _LINK_KINDS = {"linkedin", "github", "portfolio", "other"}
 
 
@@ -72,7 +75,10 @@ def _experience(llm: LLMProfile, det: CandidateProfile, check: Checker) -> list[
         check.check_year(f"experience[{i}].start", job.start)
         check.check_year(f"experience[{i}].end", job.end)
         twin = _match(det.experience, job.employer)
-        merged.append(WorkEntry(**job.model_dump(), source=twin.source if twin else None))
+        entry = WorkEntry(**job.model_dump(), source=twin.source if twin else None)
+        if twin is not None:
+            _agreed_sources(entry, twin)
+        merged.append(entry)
     return merged
 
 
@@ -83,8 +89,25 @@ def _education(llm: LLMProfile, det: CandidateProfile, check: Checker) -> list[E
         check.check_year(f"education[{i}].end", school.end)
         key = fold(school.institution or "")
         twin = next((e for e in det.education if key and fold(e.institution or "") == key), None)
-        merged.append(EducationEntry(**school.model_dump(), source=twin.source if twin else None))
+        entry = EducationEntry(**school.model_dump(), source=twin.source if twin else None)
+        if twin is not None:
+            _agreed_sources(entry, twin)
+        merged.append(entry)
     return merged
+
+
+def _agreed_sources(entry: _Entry, twin: _Entry) -> None:
+    """The twin's per-field boxes for the fields whose values the two agree on: a box
+    must point at the value shown, never at the deterministic parser's other guess."""
+    sources = twin.sources.model_copy()
+    for name in type(sources).model_fields:
+        if name == "dates":
+            same = (entry.start, entry.end) == (twin.start, twin.end)
+        else:
+            same = fold(getattr(entry, name) or "") == fold(getattr(twin, name) or "")
+        if not same:
+            setattr(sources, name, None)
+    entry.sources = sources
 
 
 def _contacts(

@@ -59,6 +59,11 @@ function dates(entry) {
   return [entry.start, end].filter(Boolean).join(" – ");
 }
 
+/** The box a field of an entry was read from; the entry's header box if it has none. */
+function own(entry, field) {
+  return (entry.sources && entry.sources[field]) || entry.source;
+}
+
 /** The profile as groups of clickable fields, each with its provenance (or none). */
 function fieldGroups(profile) {
   const groups = [];
@@ -74,18 +79,18 @@ function fieldGroups(profile) {
   groups.push({
     title: "Experience",
     entries: profile.experience.map((job) => [
-      { label: "Employer", value: job.employer, source: job.source },
-      { label: "Title", value: job.title, source: job.source },
-      { label: "Dates", value: dates(job), source: job.source },
+      { label: "Employer", value: job.employer, source: own(job, "employer") },
+      { label: "Title", value: job.title, source: own(job, "title") },
+      { label: "Dates", value: dates(job), source: own(job, "dates") },
     ].filter((f) => f.value)),
   });
   groups.push({
     title: "Education",
     entries: profile.education.map((school) => [
-      { label: "School", value: school.institution, source: school.source },
+      { label: "School", value: school.institution, source: own(school, "institution") },
       { label: "Degree", value: [school.degree, school.field].filter(Boolean).join(", "),
-        source: school.source },
-      { label: "Dates", value: dates(school), source: school.source },
+        source: own(school, "degree") },
+      { label: "Dates", value: dates(school), source: own(school, "dates") },
     ].filter((f) => f.value)),
   });
   groups.push({

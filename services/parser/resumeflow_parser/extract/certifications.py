@@ -27,7 +27,7 @@ _BY = re.compile(
     r"\s*:?\s+(?P<issuer>[^,;|()\t]{2,60})",
     re.IGNORECASE,
 )
-_TRIM = " ,;|:-–—()[]\t"
+_TRIM = " ,;|:-–—·•()[]\t"
 
 
 def extract_certifications(sections: Iterable[Sequence[Line]]) -> list[Certification]:
@@ -47,7 +47,22 @@ def _items(lines: Sequence[Line]) -> list[tuple[str, Line]]:
     # Without bullets every line is its own certification; with them, wrapped lines join.
     if any(is_bullet(line) for line in lines):
         return list(paragraphs(lines))
-    return [(line.text, line) for line in lines]
+    out: list[tuple[str, Line]] = []
+    right = max((line.x1 for line in lines), default=0.0)
+    for prev, line in zip((None, *lines), lines, strict=False):
+        if prev is not None and out and _wrapped(prev, line, right):
+            out[-1] = (f"{out[-1][0]} {line.text}", out[-1][1])
+        else:
+            out.append((line.text, line))
+    return out
+
+
+def _wrapped(prev: Line, line: Line, right: float) -> bool:
+    """Is ``line`` the tail of ``prev``, wrapped at the column's edge? ``prev`` fills
+    the column and holds no date; the tail starts at its left edge and ends short."""
+    full = prev.x1 >= right - 0.1 * (right - prev.x0)
+    short = line.x1 < right - 0.1 * (right - line.x0)
+    return full and short and abs(line.x0 - prev.x0) < 2 and not find_ranges(prev.text)
 
 
 def _certification(text: str, line: Line) -> Certification | None:
@@ -72,10 +87,10 @@ def _certification(text: str, line: Line) -> Certification | None:
 
 def _tidy(name: str) -> str:
     name = " ".join(name.replace("\t", " ").split())
-    name = re.sub(r"\(\s*[,;]?\s*\)", "", name).strip(" ,;|:-–—")
+    name = re.sub(r"\(\s*[,;]?\s*\)", "", name).strip(" ,;|:-–—·•")
     if name.count("(") > name.count(")"):
         name = name.rstrip(" ,;(") + (")" if "(" in name.rstrip(" ,;(") else "")
-    return name.strip(" ,;|:-–—")
+    return name.strip(" ,;|:-–—·•")
 
 
 def _split_issuer(text: str) -> tuple[str, str | None]:
@@ -83,7 +98,7 @@ def _split_issuer(text: str) -> tuple[str, str | None]:
     if by is not None:
         issuer = by["issuer"].strip(_TRIM)
         return text[: by.start()] + text[by.end() :], issuer or None
-    parts = [p for p in re.split(r"\s*(?:\t|,|\||\s[-–—]\s|\(|\))\s*", text) if p.strip(_TRIM)]
+    parts = [p for p in re.split(r"\s*(?:\t|,|\||\s[-–—·•]\s|\(|\))\s*", text) if p.strip(_TRIM)]
     if len(parts) < 2:
         return text, None
     for part in reversed(parts[1:]):

@@ -212,6 +212,35 @@ def _month_ranges(folded: str) -> list[DateRange]:
     return out
 
 
+_DANGLING = re.compile(rf"\s*[-–—]+\s*(?:(?:{_alternation(list(MONTHS))})\.?)?\s*")
+
+
+def cut_range_head(text: str) -> bool:
+    """Does ``text`` end in a range cut by wrapping ("08.2022 –", "Sep 2022 – Aug")?"""
+    folded = fold_aligned(text).rstrip()
+    found = _find_ranges(folded)
+    if not found:
+        return False
+    last = found[-1]
+    if last.is_current and last.end is None and not last.single:  # "08.2022 –": open end
+        return last.span[1] == len(folded) and folded[last.span[1] - 1] in "-–—"
+    return last.single and _DANGLING.fullmatch(folded, last.span[1]) is not None
+
+
+def month_only(text: str) -> bool:
+    """Is ``text`` a month name alone ("October", "Sept.")? A year may follow below."""
+    return fold_aligned(text).strip(" .") in MONTHS
+
+
+def range_tail(text: str) -> bool:
+    """Is ``text`` only the end of a range ("2026", "03.2026", "Present", "Aug 2026")?"""
+    folded = fold_aligned(text).strip(" .")
+    if _PRESENT.fullmatch(folded):
+        return True
+    atom = _ATOM.fullmatch(folded)
+    return atom is not None or bool(re.fullmatch(r"(?:\d{1,2}[./])?" + YEAR, folded))
+
+
 def month_index(value: str, *, end: bool) -> int:
     """Months since year 0; a year-only start is January, a year-only end its January too.
 

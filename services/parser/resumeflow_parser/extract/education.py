@@ -6,18 +6,19 @@ import re
 from collections.abc import Iterable, Sequence
 
 from resumeflow_parser.extract.dates import DateRange
-from resumeflow_parser.extract.entries import UNDATED, Entry, date_anchor, segment
+from resumeflow_parser.extract.entries import UNDATED, Entry, date_anchor, segment, strip_stop
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.locations import place, place_suffix
 from resumeflow_parser.extract.text import fold
-from resumeflow_shared.profile import EducationEntry
+from resumeflow_shared.profile import EducationEntry, EducationSources
 
 _INSTITUTION = re.compile(
     r"\b(?:university|universidad|universite|universitat|universidade|universita|college"
     r"|institute|instituto|institut|school|escuela|ecole|schule|hochschule|academy|academia"
     r"|academie|polytechnic|politecnico|politecnica|polytechnique|faculdade|facultad|faculte"
     r"|conservatory|conservatorio|campus|gymnasium|liceo|lycee|colegio|escola|fachhochschule"
-    r"|eth|epfl|mit|ucla|tu|uc)\b"
+    r"|eth|epfl|mit|ucla|tu|uc|universiteit|hogeschool|universitet|uniwersytet|insa|iit"
+    r"|technion|politechnika|hochschule|kolleg)\b"
 )
 _DEGREE_WORDS = re.compile(
     r"\b(?:bachelor|bachelors|bachelor's|master|masters|master's|doctor|doctorate|phd"
@@ -26,7 +27,7 @@ _DEGREE_WORDS = re.compile(
     r"|diplom|magister|staatsexamen|abitur|bacharelado|mestrado|doutorado|tecnologo"
     r"|high school diploma|baccalaureat|baccalaureate|a-levels|ged|mba|msc|bsc|beng|meng"
     r"|btech|mtech|bba|llb|llm|basc|masc|bcom|bcomm|mcom|bfa|mfa|bsn|msn|mph|mpa|barch"
-    r"|pharmd|mbbs)\b"
+    r"|pharmd|mbbs|laurea|dottorato|diploma di laurea|master's|bachelor's)\b"
 )
 _DEGREE_ABBR = re.compile(
     r"^(?:B\.?\s?S\.?c?\.?|B\.?A\.?|M\.?S\.?c?\.?|M\.?A\.?|MBA|Ph\.?\s?D\.?|B\.?Eng\.?|M\.?Eng\.?"
@@ -36,7 +37,7 @@ _DEGREE_ABBR = re.compile(
     r"|B\.?Arch\.?|M\.?Arch\.?|Pharm\.?D\.?|Ed\.?D\.?|D\.?D\.?S\.?|M\.?B\.?B\.?S\.?|Mag\.?)"
     r"(?=[\s,(:-]|$)"
 )
-_SEPARATORS = re.compile(r"\s+(?:@|at)\s+|\s*[|·]\s*|\s+[—–]\s+|\s*,\s*")
+_SEPARATORS = re.compile(r"\s+(?:@|at)\s+|\s*[|·]\s*|\s+[—–/]\s+|\s*,\s*")
 _FIELD_JOIN = re.compile(r"\s+(?:in|en|em|im)\s+")
 _GRADE = re.compile(
     r"\b(?:c?gpa|grade|grades|final grade|nota(?: media| final)?|note|mention|notenschnitt"
@@ -69,14 +70,15 @@ def _institution_anchor(line: Line) -> DateRange | None:
 
 def _education_entry(entry: Entry) -> EducationEntry | None:
     institution = degree = None
-    for fragment in entry.fragments():
-        for part in _parts(fragment.text):
+    for _, text in entry.joined_fragments():
+        for part in _parts(text):
             if institution is None and _INSTITUTION.search(fold(part)):
                 institution = part
             elif degree is None and _is_degree(part):
                 degree = part
     if institution is None and degree is None:
         return None
+    institution = strip_stop(institution)
     name, field = _degree_and_field(_GRADE.sub("", degree)) if degree else (None, None)
     start, end = _dates(entry.dates)
     return EducationEntry(
@@ -87,6 +89,11 @@ def _education_entry(entry: Entry) -> EducationEntry | None:
         end=end,
         grade=_grade(entry),
         source=entry.provenance(),
+        sources=EducationSources(
+            institution=entry.locate(institution),
+            degree=entry.locate(degree),
+            dates=entry.dates_provenance(),
+        ),
     )
 
 
@@ -102,7 +109,10 @@ def _parts(text: str) -> list[str]:
     cuts = [0, *(x for m in _SEPARATORS.finditer(text) for x in m.span()), len(text)]
     spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True) if text[a:b].strip()]
     kinds = [_kind(text[a:b]) for a, b in spans]
-    if len({k for k in kinds if k}) < 2:
+    # Split when the pieces say different things, or when one names the school and
+    # another (a degree we have no word for, "Laurea magistrale") comes before it.
+    named = {k for k in kinds if k}
+    if len(named) < 2 and not (named == {"institution"} and kinds[0] is None):
         return [text] if text else []
     merged: list[tuple[int, int, str | None]] = []
     for (a, b), kind in zip(spans, kinds, strict=True):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from resumeflow_parser.extract.dates import DateRange, find_range
 from resumeflow_parser.extract.lines import Line, union
-from resumeflow_parser.extract.roles import is_org
+from resumeflow_parser.extract.roles import is_legal_form, is_org
 from resumeflow_parser.extract.text import Fragment, fragments, is_bullet, words
 from resumeflow_shared.profile import Provenance
 
@@ -23,6 +23,11 @@ _NOT_LETTER_BEFORE = re.compile(
     r"(?:^|[\t|,;:(\[·•—–-]|\b(?:expected|graduated|graduation|completed|class of|issued))\s*$",
     re.IGNORECASE,
 )
+# A name cut after a connecting word ("Universidade do" / "Porto", "University of").
+_CONNECTOR_END = re.compile(
+    r"(?<!\bclass)(?<!\bClass)(?<!\bCLASS)\s(?:of|de|do|da|di|der|des|du|del|della|van|von|y|and|&)$"
+)
+_HYPHEN_CUT = re.compile(r"[^\W\d_]{2}-$")
 # An anchor without dates (a dateless education entry keyed on its institution line).
 UNDATED = DateRange(None, None, False, (0, 0), single=True)
 
@@ -40,6 +45,37 @@ class Entry:
         text = " ".join(line.clean for line in lines)
         return Provenance(page=self.anchor.page, bbox=_round(box), text=text)
 
+    def locate(self, value: str | None) -> Provenance | None:
+        """Where a header value was read: the characters of the first header line
+        holding it (None when no line does, e.g. a value joined from two lines)."""
+        if not value:
+            return None
+        for line in self.header:
+            at = line.text.find(value)
+            if at >= 0:
+                return line.provenance(at, at + len(value))
+        return None
+
+    def dates_provenance(self) -> Provenance | None:
+        """The characters of the date range on the anchor line."""
+        if self.dates is None:
+            return None
+        a, b = self.dates.span
+        return self.anchor.provenance(a, b) if b > a else None
+
+    def joined_fragments(self) -> list[tuple[Fragment, str]]:
+        """Header fragments with their text, a name wrapped onto the next line joined
+        back: a lone legal form ("S.L.") or a tail in lower case ("of Edinburgh")."""
+        out: list[tuple[Fragment, str]] = []
+        for part in self.fragments():
+            text = part.text
+            prev = out[-1] if out else None
+            if prev is not None and part.line is not prev[0].line and _tail(text, prev[1]):
+                out[-1] = (prev[0], f"{prev[1]} {text}")
+            else:
+                out.append((part, text))
+        return out
+
     def fragments(self) -> list[Fragment]:
         """Header parts, with the date range cut out of the anchor line."""
         out: list[Fragment] = []
@@ -50,6 +86,27 @@ class Entry:
                 source = replace(line, text=line.text[:a] + "\t" * (b - a) + line.text[b:])
             out.extend(f for f in fragments(source) if any(ch.isalpha() for ch in f.text))
         return out
+
+
+def _tail(text: str, before: str) -> bool:
+    if is_legal_form(text):
+        return True
+    if _CONNECTOR_END.search(before) and len(text.split()) <= 4:  # "Universidade do" / "Porto"
+        return True
+    return text[:1].islower() and len(text.split()) <= 4 and not before.endswith((".", ",", ";"))
+
+
+def strip_stop(text: str | None) -> str | None:
+    """ "Université de Bordeaux." -> "Université de Bordeaux" (entries ending in a full
+    stop); "Globex Inc." and "S.A." keep theirs."""
+    if not text or not text.endswith("."):
+        return text
+    if text.endswith(".."):
+        return text[:-1]
+    last = text.split()[-1]
+    if is_legal_form(last) or "." in last[:-1] or len(last) <= 4:
+        return text
+    return text[:-1]
 
 
 def _round(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -97,11 +154,18 @@ def segment(
     starts: list[int] = []
     for k, (i, _) in enumerate(anchors):
         floor = anchors[k - 1][0] if k else -1
-        starts.append(i - min(above, _run(lines, i, -1, stop=floor)))
+        start = i - min(above, _run(lines, i, -1, stop=floor))
+        # A header cut by wrapping ("Soluciones Andinas" / "S.L.") keeps its first part.
+        if start < i and start - 1 > floor and _continues(lines[start]):
+            start -= 1
+        starts.append(start)
     entries: list[Entry] = []
     for k, (i, dates) in enumerate(anchors):
         limit = starts[k + 1] if k + 1 < len(anchors) else len(lines)
         end = i + 1 + min(below, _run(lines, i, +1, stop=limit))
+        # "PhD Mechanical Engineering, University" / "of Edinburgh.": the wrapped tail.
+        if end < limit and _lower_tail(lines[end], lines[end - 1]):
+            end += 1
         entries.append(
             Entry(
                 header=tuple(lines[starts[k] : end]),
@@ -113,6 +177,43 @@ def segment(
     return entries
 
 
+def _lower_tail(line: Line, above: Line) -> bool:
+    text = line.clean
+    return (
+        (text[:1].islower() or bool(_CONNECTOR_END.search(_undated(above))))
+        and len(words(text)) <= 4
+        and not is_bullet(line)
+        and not above.clean.endswith((".", ",", ";"))
+        and line.page == above.page
+    )
+
+
+def _undated(line: Line) -> str:
+    """The line's text without its date range and the separators around it."""
+    found = find_range(line.text)
+    text = line.text if found is None else line.text[: found.span[0]] + line.text[found.span[1] :]
+    return " ".join(text.replace("\t", " ").split()).strip(" |·•–—-")
+
+
+def _continues(line: Line) -> bool:
+    """Is ``line`` the tail of the line above: a lone legal form such as "GmbH"?"""
+    return is_legal_form(line.clean)
+
+
+def _wraps(line: Line, following: Sequence[Line]) -> bool:
+    """Is ``line`` the first part of a wrapped sentence (a bullet's text, not a header)?
+    It ends in a hyphenated word cut, or the next line goes on in lower case."""
+    text = line.clean
+    if _HYPHEN_CUT.search(text):
+        return True
+    if not following or is_bullet(following[0]) or len(words(text)) < 5:
+        return False
+    nxt = following[0].clean
+    if not nxt or not nxt[0].islower() or following[0].page != line.page:
+        return False
+    return find_range(nxt) is None  # "abril 2025 – actualidad" is a date row, not prose
+
+
 def _next(anchors: Sequence[tuple[int, DateRange | None]], k: int, default: int) -> int:
     return anchors[k + 1][0] if k + 1 < len(anchors) else default
 
@@ -122,7 +223,7 @@ def _run(lines: Sequence[Line], i: int, step: int, *, stop: int) -> int:
     count = 0
     j = i + step
     while count < _MAX_HEADER_LINES and j != stop and 0 <= j < len(lines):
-        if not header_like(lines[j]):
+        if not header_like(lines[j]) or _wraps(lines[j], lines[j + 1 : j + 2]):
             break
         count += 1
         j += step

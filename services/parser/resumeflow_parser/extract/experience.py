@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from resumeflow_parser.extract.dates import month_index
-from resumeflow_parser.extract.entries import Entry, segment
+from resumeflow_parser.extract.entries import Entry, segment, strip_stop
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.locations import place, place_suffix
 from resumeflow_parser.extract.roles import (
@@ -24,7 +24,7 @@ from resumeflow_parser.extract.roles import (
     split_title_at_org,
 )
 from resumeflow_parser.extract.text import paragraphs
-from resumeflow_shared.profile import WorkEntry
+from resumeflow_shared.profile import WorkEntry, WorkSources
 
 _DURATION = re.compile(
     r"^\d+\s*(?:years?|yrs?|months?|mos?|jahre?|monate?|ans?|mois|años|anos|meses|anni|mesi"
@@ -69,17 +69,24 @@ def _work_entry(entry: Entry) -> WorkEntry:
         is_current=current,
         bullets=[text for text, _ in paragraphs(entry.body)],
         source=entry.provenance(),
+        sources=WorkSources(
+            employer=entry.locate(header.employer),
+            title=entry.locate(header.title),
+            dates=entry.dates_provenance(),
+        ),
     )
 
 
 def _read_header(entry: Entry) -> _Header:
     header = _Header()
-    for fragment in entry.fragments():
+    for fragment, text in entry.joined_fragments():
         before = len(header.unknown)
-        _take(header, fragment.text)
+        _take(header, text)
         if fragment.line.bbox == entry.anchor.bbox:  # the anchor row, dates cut out
             header.on_anchor += header.unknown[before:]
     _resolve(header)
+    header.employer = strip_stop(header.employer)
+    header.title = strip_stop(header.title)
     return header
 
 
@@ -92,10 +99,25 @@ def _take(header: _Header, text: str) -> None:
     if found is not None:
         header.location = header.location or found
         return
+    # "Acme Inc. / Engineer" separates; "UI / UX Designer" is one title.
+    left, slash, right = text.partition(" / ")
+    if slash and len(left.split()) >= 2 and len(right.split()) >= 2:
+        _take(header, left)
+        _take(header, right)
+        return
     pair = split_title_at_org(text)
     if pair is not None:
         header.title = header.title or pair[0]
-        _take(header, pair[1])
+        # "Title at X": X is the employer by the separator, whatever its words.
+        org = pair[1]
+        suffix = place_suffix(org)
+        if suffix is not None and org_strength(suffix[1]) < 2:
+            header.location = header.location or suffix[1]
+            org = org[: suffix[0]].rstrip(" ,")
+        if header.employer is None and org and place(org, fragment=True) is None:
+            header.employer = org
+        else:
+            _take(header, org)
         return
     suffix = place_suffix(text)
     if suffix is not None and org_strength(suffix[1]) < 2:
@@ -107,6 +129,12 @@ def _take(header: _Header, text: str) -> None:
         # "Engineer, Acme Corp" splits; "Globex, Inc." is one name.
         if not is_legal_form(right.split(",")[0]) and (is_title(left) or is_title(right)):
             _take(header, left)
+            _take(header, right)
+            return
+        # "Systemadministrator, Hafenblick Logistik GmbH": an organisation after the
+        # comma makes the part before it the title, even without a title word.
+        if org_strength(right) == 2 and not is_org(left) and not is_legal_form(right):
+            header.title = header.title or left
             _take(header, right)
             return
         # "Acme Corp, Coimbra": a company, then a short capitalised name is its place.

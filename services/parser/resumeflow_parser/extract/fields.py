@@ -20,11 +20,12 @@ from resumeflow_parser.extract.pages import ReadDocument
 from resumeflow_parser.extract.regions import region_hints
 from resumeflow_parser.extract.sections import PREAMBLE, Block, split_sections
 from resumeflow_parser.extract.skills import extract_skills
-from resumeflow_parser.extract.text import paragraphs
+from resumeflow_parser.extract.text import fragments, paragraphs
 from resumeflow_shared.profile import CandidateProfile, Email, Link, PageText, ParseResult
 
 # Numbers and addresses in these sections belong to someone else (a referee, an
 # employer's switchboard), or are too often not phone numbers at all.
+_CONTACT_LINES = 12  # where a contact block's "City, Country" sits
 _NO_PHONES = frozenset(
     {"references", "experience", "education", "projects", "publications", "volunteering"}
 )
@@ -95,7 +96,7 @@ def build_profile(
         summary=_summary(by_name["summary"]),
         location=find_location(contact),
         emails=emails,
-        phones=find_phones(phone_lines, region, hints=_hints(emails, links, everything)),
+        phones=find_phones(phone_lines, region, hints=_hints(emails, links, everything, contact)),
         links=links,
         experience=experience,
         total_experience_months=total_months(experience, today),
@@ -106,8 +107,11 @@ def build_profile(
     )
 
 
-def _hints(emails: Sequence[Email], links: Sequence[Link], lines: Sequence[Line]) -> list[str]:
-    return region_hints(emails, links, " ".join(line.text for line in lines))
+def _hints(
+    emails: Sequence[Email], links: Sequence[Link], lines: Sequence[Line], contact: Sequence[Line]
+) -> list[str]:
+    places = [part.text for line in contact[:_CONTACT_LINES] for part in fragments(line)]
+    return region_hints(emails, links, " ".join(line.text for line in lines), places)
 
 
 def _lines(groups: Iterable[Sequence[Line]]) -> list[Line]:

@@ -115,8 +115,11 @@ _LEVEL = re.compile(
 _CEFR = re.compile(r"(?<![\w])([ABC][12])\+?(?![\w])")
 _ITEM = re.compile(r"[^,;|\t•·/]+")
 _LABEL = re.compile(
-    r"^\s*(?:languages?|language skills|idiomas|lenguas|langues|sprachen|sprachkenntnisse"
-    r"|l[ií]nguas)\s*:\s*",
+    r"^\s*(?:(?:other|foreign) languages?|languages?|language skills|(?:otros )?idiomas"
+    r"|lenguas|(?:autres )?langues|(?:weitere |fremd)?sprachen|sprachkenntnisse|altre lingue"
+    r"|lingue straniere|(?:andere )?talen|l[ií]nguas|(?P<native>mother tongues?\(?s?\)?"
+    r"|native languages?|lengua materna|langues? maternelles?|muttersprachen?|lingua madre"
+    r"|madrelingua|moedertaal|l[ií]ngua materna))\s*(?::|\t)\s*",
     re.IGNORECASE,
 )
 
@@ -132,7 +135,11 @@ def extract_languages(
         if label is not None:
             candidates.append((line, label.end()))
     for line, offset in candidates:
+        label = _LABEL.match(line.text)
+        native = label is not None and label["native"] is not None
         for skill in _items(line, offset):
+            if native and skill.proficiency is None:  # "Mother tongue: English"
+                skill = skill.model_copy(update={"proficiency": "native"})
             if skill.language not in found or (
                 found[skill.language].proficiency is None and skill.proficiency is not None
             ):

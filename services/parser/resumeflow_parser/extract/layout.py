@@ -14,12 +14,13 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pymupdf
 
+from resumeflow_parser.extract.dates import cut_range_head, month_only, range_tail
 from resumeflow_parser.extract.lines import (
     FRAGMENT_GAP_EM,
     PRINTABLE_ASCII,
@@ -38,6 +39,12 @@ TEXT_FLAGS = (
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MIN_GUTTER = 10.0
 _MAX_MARKS = 500
+_HEADER_BAND_LINES = 10
+_HEADER_CLUSTER = 6
+_DASH = re.compile(r"\d\s*[-–—]")
+_CUT_WORD = re.compile(r"\d.*[^\W\d_]-$")
+_LOWER_YEAR = re.compile(r"[^\W\d_A-Z]+\s+(?:19[5-9]\d|20[0-3]\d)(?!\d)")
+_YEAR_FIRST = re.compile(r"(?:19[5-9]\d|20[0-3]\d)(?!\d)")
 _MAX_COLUMN_LINES = 4000  # beyond this a page is not a resume layout; read it top-down
 # A right-hand fragment carrying a year, "present" or "City, ST" is the date or place
 # of the row it sits on, not the start of a second column.
@@ -162,6 +169,7 @@ def _bold_font(font: str) -> bool:
 def reading_order(lines: Sequence[Line]) -> tuple[list[Line], list[Flow]]:
     """Order lines for reading, with where each right-hand column starts (if any)."""
     pieces = _attach_marks([piece for line in lines for piece in split_fragments(line)])
+    pieces = _join_cut_ranges(pieces)
     gutter = find_gutter(pieces)
     if gutter is None:
         return rows(pieces), []
@@ -181,6 +189,88 @@ def _attach_marks(pieces: list[Line]) -> list[Line]:
             taken.update((id(mark), id(target)))
             joined[id(target)] = merge_row([mark, target])
     return [joined.get(id(p), p) for p in pieces if id(p) not in taken or id(p) in joined]
+
+
+def _join_cut_ranges(pieces: list[Line]) -> list[Line]:
+    """Join a date range wrapped in a narrow column: "08.2022 –" over "03.2026", and
+    first a month over its year ("October" over "2023–Present").
+
+    The tail's characters keep their x but take the head's row, so the joined
+    range stays one fragment on the row of the entry it dates.
+    """
+    bottoms: dict[int, float] = {}  # a joined head's lowest row, for the next join
+    cut = [p for p in pieces if len(p.text) <= 40 and _CUT_WORD.search(p.text)]
+    if cut:  # "January 2020 – Jan-" over "uary 2022"
+        pieces = _join_below(pieces, cut, _LOWER_YEAR.match, bottoms)
+    months = [p for p in pieces if len(p.text) <= 12 and month_only(p.text)]
+    months = [p for p in months if not _continued_right(p, pieces)]
+    if months:
+        pieces = _join_below(pieces, months, _YEAR_FIRST.match, bottoms)
+    heads = [p for p in pieces if len(p.text) <= 40 and _DASH.search(p.text[-12:])]
+    heads = [p for p in heads if cut_range_head(p.text)]
+    if not heads:
+        return pieces
+    return _join_below(pieces, heads, range_tail, bottoms)
+
+
+def _join_below(
+    pieces: list[Line],
+    heads: Sequence[Line],
+    fits: Callable[[str], object],
+    bottoms: dict[int, float],
+) -> list[Line]:
+    joined: dict[int, Line] = {}
+    gone: set[int] = set()
+    for head in heads:
+        if id(head) in gone:
+            continue
+        tail = _range_tail_below(head, bottoms.get(id(head), head.y1), pieces, gone, fits)
+        if tail is None:
+            continue
+        gone.add(id(tail))
+        glue = "" if head.text[-1] in "-–—" else " "
+        boxes = [(x0, head.y0, x1, head.y1) for x0, _, x1, _ in tail.boxes]
+        text, kept = head.text, head.boxes
+        if tail.text[:1].islower() and text.endswith("-"):  # a word cut by a hyphen
+            text, kept = text[:-1], kept[:-1]
+        joined[id(head)] = new = replace(
+            head,
+            text=text + glue + tail.text,
+            boxes=(*kept, *([boxes[0]] if glue else []), *boxes),
+        )
+        bottoms[id(new)] = tail.y1
+    return [joined.get(id(p), p) for p in pieces if id(p) not in gone]
+
+
+def _continued_right(head: Line, pieces: Sequence[Line]) -> bool:
+    """Does a piece go on right beside ``head`` on its row ("July", "2018", "–" set
+    apart by justification)? Then ``head`` is not a month wrapped above its year."""
+    return any(
+        p is not head
+        and 0 <= p.x0 - head.x1 < 3 * head.size
+        and len(p.text) <= 12
+        and (p.text.strip() in "-–—" or any(ch.isdigit() for ch in p.text))
+        and _row_mate(p, [head])
+        for p in pieces
+    )
+
+
+def _range_tail_below(
+    head: Line,
+    bottom: float,
+    pieces: Sequence[Line],
+    gone: set[int],
+    fits: Callable[[str], object],
+) -> Line | None:
+    for piece in pieces:
+        if piece is head or id(piece) in gone or not _overlaps_x(head, piece):
+            continue
+        gap = piece.y0 - bottom  # line boxes of tight leading overlap a little
+        if not -0.3 * head.height <= gap < 0.8 * head.height or len(piece.text) > 20:
+            continue
+        if fits(piece.text):
+            return piece
+    return None
 
 
 def _marked(mark: Line, pieces: Sequence[Line], taken: set[int]) -> Line | None:
@@ -269,7 +359,7 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
         return False
     if _trailing_share(right, left) >= 0.5 or _trailing_share(left, right) >= 0.5:
         return False
-    return not _label_column(left, right) and not _label_column(right, left)
+    return not _label_column(_below_header(left), right) and not _label_column(right, left)
 
 
 def _row_mate(line: Line, other: Sequence[Line]) -> bool:
@@ -290,14 +380,35 @@ def _label_column(side: Sequence[Line], other: Sequence[Line]) -> bool:
 
     A sidebar is dense (one line after another); a label column is mostly gaps.
     """
-    if len(side) > 0.5 * len(other):
+    if len(side) > 0.75 * len(other):
         return False
-    if sum(_row_mate(line, other) for line in side) < 0.8 * len(side):
+    # A label sits on its content's first row, or (a heading) just above it.
+    if sum(_row_mate(line, other) or _leads(line, other) for line in side) < 0.8 * len(side):
         return False
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
     height = sorted(line.height for line in side)[len(side) // 2]
-    return bool(gaps) and gaps[len(gaps) // 2] >= 2.5 * height
+    if not gaps:
+        return False
+    # Sparser still when the labels are few beside their content.
+    spread = 2.5 if 2 * len(side) > len(other) else 2.2
+    return gaps[len(gaps) // 2] >= spread * height
+
+
+def _below_header(side: Sequence[Line]) -> Sequence[Line]:
+    """The column without a short contact block at its top (beside a name), which a
+    label column may carry above its labels: cut at the first wide vertical gap."""
+    ordered = sorted(side, key=lambda line: line.y0)
+    for k, (a, b) in enumerate(itertools.pairwise(ordered[: _HEADER_CLUSTER + 1])):
+        if b.y0 - a.y1 > 2.5 * a.height:
+            # A block of a few lines, with labels below it to judge.
+            return ordered[k + 1 :] if k >= 1 and len(ordered) - k > 2 else side
+    return side
+
+
+def _leads(line: Line, other: Sequence[Line]) -> bool:
+    """Does a line of ``other`` start within a few line heights below ``line``?"""
+    return any(0 <= o.y0 - line.y0 <= 2.5 * line.height for o in other)
 
 
 def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flow]]:
@@ -305,17 +416,44 @@ def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flo
     flows: list[Flow] = []
     left: list[Line] = []
     right: list[Line] = []
-    for line in sorted(lines, key=lambda item: item.y0):
+    ordered = sorted(lines, key=lambda item: item.y0)
+    taken: set[int] = set()
+    for k, line in enumerate(ordered):
+        if id(line) in taken:
+            continue
         if line.x1 <= x + 0.5:
             left.append(line)
         elif line.x0 > x + 0.5:
             right.append(line)
         else:
-            _band(left, right, out, flows)
+            # A line across the gutter ends the band; a date on its row (in a
+            # narrow left column) belongs to it, not to the band's columns.
+            mates = [p for p in (*left, *right) if _dated_mate(p, line)]
+            for p in ordered[k + 1 :]:
+                if p.y0 >= line.y1:
+                    break
+                if id(p) not in taken and _dated_mate(p, line):
+                    mates.append(p)
+                    taken.add(id(p))
+            gone = {id(p) for p in mates}
+            _band(
+                [p for p in left if id(p) not in gone],
+                [p for p in right if id(p) not in gone],
+                out,
+                flows,
+            )
             left, right = [], []
-            out.append(line)
+            out.extend(rows([line, *mates]) if mates else [line])
     _band(left, right, out, flows)
     return out, flows
+
+
+def _dated_mate(piece: Line, line: Line) -> bool:
+    return (
+        len(piece.text.split()) <= 6
+        and bool(_TRAILING.search(piece.text))
+        and _row_mate(piece, [line])
+    )
 
 
 def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow]) -> None:
@@ -324,8 +462,20 @@ def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow
     if not left or not right:
         out.extend(rows(left or right))
         return
+    # A header band (a name and title beside a short contact block) ends with the
+    # contact block: left lines below it (the first heading) come after it. Beside a
+    # sidebar or a second column, the left column has more than a few lines.
+    bottom = max(line.y1 for line in right)
+    top = [line for line in left if line.y0 <= bottom]
+    after = [line for line in left if line.y0 > bottom]
+    first = min(left, key=lambda line: line.y0)
+    beside = min(line.y0 for line in right) <= first.y1 + first.height
+    if beside and after and len(right) <= _HEADER_BAND_LINES and 0 < len(top) <= 3:
+        left = top
+    else:
+        after = []
     left_rows, right_rows = rows(left), rows(right)
-    out.extend((*left_rows, *right_rows))
+    out.extend((*left_rows, *right_rows, *rows(after)))
     flows.append((left_rows[0], right_rows[0]))
 
 

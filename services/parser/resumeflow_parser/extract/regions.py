@@ -68,19 +68,69 @@ _LANGUAGE_REGIONS = {
     "de": ("DE", "AT", "CH"), "fr": ("FR", "BE", "CH"), "es": ("ES",), "it": ("IT",),
     "nl": ("NL", "BE"), "pt": ("PT", "BR"),
 }  # fmt: skip
+# Where a candidate lives is the best sign of where their phone is registered (a
+# webmail address says little: people use gmx.de or yahoo.fr from anywhere).
+# Countries and their larger cities, folded.
+_PLACES = {
+    "GB": "united kingdom|uk|england|scotland|wales|london|manchester|birmingham|leeds|"
+    "glasgow|edinburgh|bristol|liverpool|sheffield|cardiff|belfast|nottingham|leicester|"
+    "oxford|cambridge|brighton|newcastle|southampton|reading|york",
+    "IE": "ireland|dublin|cork|galway|limerick",
+    "DE": "germany|deutschland|berlin|hamburg|munchen|munich|koln|cologne|frankfurt|"
+    "stuttgart|dusseldorf|leipzig|dortmund|essen|bremen|dresden|hannover|hanover|"
+    "nurnberg|nuremberg|karlsruhe|mannheim|bonn|munster|aachen|kiel|freiburg|heidelberg",
+    "AT": "austria|osterreich|wien|vienna|graz|linz|salzburg|innsbruck",
+    "CH": "switzerland|schweiz|suisse|zurich|geneve|geneva|basel|bern|lausanne|luzern",
+    "FR": "france|paris|lyon|marseille|toulouse|nice|nantes|strasbourg|montpellier|"
+    "bordeaux|lille|rennes|grenoble|brest|nancy|dijon|angers|reims",
+    "BE": "belgium|belgique|belgie|bruxelles|brussels|brussel|antwerpen|antwerp|gent|ghent|"
+    "liege|leuven|namur|brugge",
+    "NL": "netherlands|nederland|amsterdam|rotterdam|den haag|the hague|utrecht|eindhoven|"
+    "groningen|tilburg|almere|breda|nijmegen|leiden|haarlem|arnhem|delft|maastricht|"
+    "zwolle|enschede|amersfoort",
+    "ES": "spain|espana|madrid|barcelona|valencia|sevilla|seville|zaragoza|malaga|bilbao|"
+    "murcia|palma|alicante|valladolid|vigo|granada|salamanca|cordoba",
+    "PT": "portugal|lisboa|lisbon|porto|braga|coimbra|aveiro|faro|funchal",
+    "IT": "italy|italia|roma|rome|milano|milan|napoli|naples|torino|turin|palermo|genova|"
+    "bologna|firenze|florence|bari|catania|venezia|venice|verona|padova|trieste|pisa",
+    "BR": "brazil|brasil|sao paulo|rio de janeiro|belo horizonte|brasilia|salvador|"
+    "fortaleza|curitiba|recife|porto alegre|manaus|campinas|florianopolis|goiania",
+    "IN": "india|mumbai|bombay|delhi|new delhi|bengaluru|bangalore|hyderabad|chennai|pune|"
+    "kolkata|ahmedabad|jaipur|kochi|noida|gurgaon|gurugram",
+}
+_PLACE_REGION = {name: region for region, names in _PLACES.items() for name in names.split("|")}
+_US_STATE = re.compile(r",\s*[A-Z]{2}$")
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_MARKERS = 4
 
 
-def region_hints(emails: Iterable[Email], links: Iterable[Link], text: str = "") -> list[str]:
-    """Regions suggested by the candidate's domains, then by the document's language."""
+def region_hints(
+    emails: Iterable[Email], links: Iterable[Link], text: str = "", places: Iterable[str] = ()
+) -> list[str]:
+    """Regions suggested by where the candidate lives (``places``: fragments of the
+    contact block), then by their domains, then by the document's language."""
+    out = [r for r in (place_region(p) for p in places) if r is not None][:1]
     hosts = [e.value.rpartition("@")[2] for e in emails]
     hosts += [urlsplit(link.url).hostname or "" for link in links if link.kind == "portfolio"]
-    out = [_TLD_REGION[h.rsplit(".", 1)[-1]] for h in hosts if h.rsplit(".", 1)[-1] in _TLD_REGION]
+    out += [_TLD_REGION[h.rsplit(".", 1)[-1]] for h in hosts if h.rsplit(".", 1)[-1] in _TLD_REGION]
     language = document_language(text)
     if language is not None:
         out += _LANGUAGE_REGIONS[language]
     return [*dict.fromkeys(out)]
+
+
+def place_region(text: str) -> str | None:
+    """The country of a place written as "Leiden", "Porto, Portugal" or "Austin, TX"."""
+    text = text.strip(" ,.;")
+    if not text or len(text) > 40:
+        return None
+    if _US_STATE.search(text):
+        return "US"
+    parts = [fold(p).strip() for p in text.split(",")]
+    for part in reversed(parts):
+        if part in _PLACE_REGION:
+            return _PLACE_REGION[part]
+    return None
 
 
 def document_language(text: str) -> str | None:

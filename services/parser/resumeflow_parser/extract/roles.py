@@ -59,7 +59,8 @@ _ORG_ENDINGS = wordset(
     """
     company co. group holdings technologies technology labs lab systems solutions software
     consulting partners studio studios agency games media networks ventures capital services
-    associates associati associes asociados
+    associates associati associes asociados se ab oy oyj asa aps kft ohg gbr ug e.v. sasu
+    eurl bvba vof s.r.l. s.a.s. s.c.
     """
 )
 # Legal-form words: "Globex, Inc." is one name, however it is punctuated.

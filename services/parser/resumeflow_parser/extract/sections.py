@@ -194,13 +194,15 @@ def _styled(lines: Sequence[Line], known: dict[int, str | None], body: float) ->
     company names (a design that sets every job title large is not sectioned by them).
     """
     groups: dict[Style, list[int]] = defaultdict(list)
+    margin = _text_edge(lines)
     for i, name in known.items():
         line = lines[i]
         if known_skill(line.clean):  # "AWS" on a line of its own is a list item
             continue
         if (name is None and len(words(line.clean)) <= 5) or _letter_spaced(line.clean):
             st = style(line)
-            if st[2] or st[0] >= body + 0.9:
+            # Bold at body size stands out only in the margin left of the text column.
+            if st[2] or st[0] >= body + 0.9 or (st[1] and line.x1 < margin):
                 groups[st].append(i)
     out: dict[int, str] = {}
     for members in groups.values():
@@ -211,6 +213,12 @@ def _styled(lines: Sequence[Line], known: dict[int, str | None], body: float) ->
         if 2 <= len(members) <= 12 and 2 * roles < len(members) and apart:
             out |= dict.fromkeys(members, OTHER)
     return out
+
+
+def _text_edge(lines: Sequence[Line]) -> float:
+    """Where most lines of the first page start: the left edge of the text column."""
+    starts = Counter(round(line.x0) for line in lines if line.page == lines[0].page)
+    return float(starts.most_common(1)[0][0]) if starts else 0.0
 
 
 def _letter_spaced(text: str) -> bool:
@@ -231,8 +239,10 @@ def _classify(
     if keyword is not None:
         return keyword
     # An unknown phrase in the exact heading style, clearly larger than the body text.
-    distinctive = dominant[0] >= body + 1.5
-    if started and distinctive and len(words(line.clean)) <= 4:
+    # Letter spacing ("T R AY E C T O R I A") is as distinctive as size.
+    spaced = _letter_spaced(line.clean)
+    distinctive = dominant[0] >= body + 1.5 or spaced
+    if started and distinctive and (spaced or len(words(line.clean)) <= 4):
         return OTHER
     return None
 
