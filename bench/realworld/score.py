@@ -2,11 +2,14 @@
 
     uv run python bench/realworld/score.py [--data DIR] [--templates] [--misses N]
                                            [--only-split tune|holdout] [--json OUT]
+                                           [--llm perfect|wrong]
 
 Matching rules are bench/accuracy's (``matching.py``): keys normalised the same way,
 multisets per file, micro-averaged. Tables: precision / recall / F1 per field for the
 tune split, the held-out split and both; then F1 per template family (and per
-template with ``--templates``). Build the corpus first with ``build.py``.
+template with ``--templates``). Build the corpus first with ``build.py``. With ``--llm``
+the enhancer's merge of the parse with a perfect (or a wrong) model's answer is scored,
+next to the parse alone (``llm_answers.py``).
 """
 
 from __future__ import annotations
@@ -66,6 +69,20 @@ def table(title: str, counts: Counts, files: int) -> str:
     return "\n".join(lines)
 
 
+def versus(split: str, det: Counts, merged: Counts) -> str:
+    """Recall and precision of the parse alone next to the merge's, per field."""
+    head = f"{'field':<24}{'recall det':>11}{'merged':>8}{'prec det':>10}{'merged':>8}"
+    lines = [f"== {split}: parse alone vs merged", head, "-" * len(head)]
+    for name in FIELDS:
+        d, m = det[name], merged[name]
+        worse = " <" if m.recall < d.recall - 1e-9 else ""
+        lines.append(
+            f"{name:<24}{d.recall:>11.3f}{m.recall:>8.3f}{d.precision:>10.3f}"
+            f"{m.precision:>8.3f}{worse}"
+        )
+    return "\n".join(lines)
+
+
 def grid(title: str, groups: dict[str, Counts], files: dict[str, int], metric: str) -> str:
     keys = sorted(groups)
     width = max(12, *(len(k) + 1 for k in keys)) if keys else 12
@@ -77,9 +94,21 @@ def grid(title: str, groups: dict[str, Counts], files: dict[str, int], metric: s
     return "\n".join(lines)
 
 
-def run(data: Path, only_split: str | None) -> tuple[Any, ...]:
-    """Parse every document and tally the counts per split, family and template."""
+def run(data: Path, only_split: str | None, llm: str | None = None) -> tuple[Any, ...]:
+    """Parse every document and tally the counts per split, family and template.
+
+    With ``llm`` ("perfect" or "wrong", see ``llm_answers``) the profile scored is the
+    enhancer's merge of the parse with that answer, and ``by_split`` gets a
+    ``det:<split>`` tally of the parse alone beside it."""
     from resumeflow_parser.extract import parse_pdf
+
+    answers = None
+    if llm:
+        import llm_answers
+
+        from resumeflow_enhancer.merge import merge
+
+        answers = llm_answers
 
     def new() -> Counts:
         return defaultdict(matching.Counts)
@@ -91,20 +120,31 @@ def run(data: Path, only_split: str | None) -> tuple[Any, ...]:
     misses: dict[str, list[str]] = defaultdict(list)
     errors = []
     started = time.perf_counter()
-    for truth in load(data):
+    corpus = load(data)
+    for truth in corpus:
         meta = truth["meta"]
         assert isinstance(meta, dict)
         split, family, template = meta["split"], meta["family"], meta["template"]
         if only_split and split != only_split:
             continue
         pdf = (data / f"{truth['id']}.pdf").read_bytes()
+        text = ""
         try:
-            pred = parse_pdf(pdf, today=TODAY).fields
+            parse = parse_pdf(pdf, today=TODAY)
+            pred, text = parse.fields, parse.text
         except Exception as exc:  # scored as an empty profile, and reported
             errors.append(f"{truth['id']}: {type(exc).__name__}: {exc}")
             if not hasattr(exc, "code"):
                 errors[-1] += "\n" + traceback.format_exc(limit=3)
             pred = CandidateProfile()
+        det = pred
+        if answers is not None:
+            answer = answers.perfect(truth) if llm == "perfect" else answers.wrong(truth, corpus)
+            pred = merge(det, answer, text)
+            for name in FIELDS:
+                counts, _, _ = matching.compare(BY_NAME[name], truth, det)
+                by_split[f"det:{split}"][name].add(counts)
+                by_split["det:all"][name].add(counts)
         for key in (split, "all", f"family:{family}", f"template:{template}"):
             files[key] += 1
         for name in FIELDS:
@@ -129,14 +169,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=0, help="show N misses per field")
     parser.add_argument("--only-split", choices=("tune", "holdout"))
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--llm",
+        choices=("perfect", "wrong"),
+        help="score the enhancer's merge with a model answering the truth (perfect) or "
+        "another document's truth (wrong), beside the parse alone",
+    )
     args = parser.parse_args(argv)
 
-    tally = run(args.data, args.only_split)
+    tally = run(args.data, args.only_split, args.llm)
     by_split, by_family, by_template, files, misses, errors, seconds = tally
     print(f"parse_pdf on {files['all']} files in {seconds:.1f}s, {len(errors)} errors\n")
     for split in ("tune", "holdout", "all"):
         if split in by_split:
-            print(table(f"== {split}", by_split[split], files[split]) + "\n")
+            what = f" (merged with a {args.llm} model)" if args.llm else ""
+            print(table(f"== {split}{what}", by_split[split], files[split]) + "\n")
+        if args.llm and f"det:{split}" in by_split:
+            print(versus(split, by_split[f"det:{split}"], by_split[split]) + "\n")
     fam_files = {k: files[f"family:{k}"] for k in by_family}
     print(grid("F1 by family", by_family, fam_files, "f1") + "\n")
     if args.templates:

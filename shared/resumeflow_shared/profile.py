@@ -140,6 +140,14 @@ class Flag(_Model):
     reason: str
 
 
+class MergeDecision(_Model):
+    """How the enhancer settled one field between the parser and the LLM, and why."""
+
+    field: str
+    source: Literal["parser", "model", "both"]
+    reason: str
+
+
 class CandidateProfile(_Model):
     """The structured candidate profile, whichever enhancer produced it."""
 
@@ -157,6 +165,10 @@ class CandidateProfile(_Model):
     languages: list[LanguageSkill] = Field(default_factory=list)
     certifications: list[Certification] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
+    decisions: list[MergeDecision] = Field(
+        default_factory=list,
+        description="With an LLM: which source each field came from, and why.",
+    )
 
 
 class PageText(_Model):

@@ -72,11 +72,14 @@ async def test_profile_is_merged_cross_checked_and_cached(llm: FakeLLM, store: R
     assert meta["profile_source"] == "llm"
     assert meta["usage"]["prompt_tokens"] == 900
     assert [e.value for e in profile.emails] == ["jane@example.com"]  # invented one dropped
-    assert [j.employer for j in profile.experience] == ["Acme Corp", "Hallucinated Ltd"]
+    # the invented job is dropped, and listed for a reviewer
+    assert [j.employer for j in profile.experience] == ["Acme Corp"]
     flagged = {(f.field, f.value) for f in profile.flags}
-    assert ("experience[1].employer", "Hallucinated Ltd") in flagged
-    assert ("experience[1].start", "2010") in flagged
-    assert profile.total_experience_months == 60 + 24
+    assert ("experience[1]", "Hallucinated Ltd") in flagged
+    assert profile.total_experience_months == 60
+    decided = {d.field: d.source for d in profile.decisions}
+    assert decided["name"] == "both"
+    assert decided["experience"] == "model"
     again, meta2 = await enhancer.profile(parse_result(), Delivery("enhancer", 2, 5))
     assert meta2["usage"]["cached"] is True
     assert again == profile
@@ -218,6 +221,9 @@ def test_merged_entries_keep_per_field_boxes_only_where_both_sources_agree() -> 
     assert job.source.bbox == (0, 0, 9, 9)
     assert job.sources.employer is not None
     assert job.sources.employer.bbox == (1, 1, 2, 2)
-    assert job.sources.title is None  # the model's title is not the one the box shows
+    # "Staff Engineer" is nowhere in the text: the parser's title stands, with its box
+    assert job.title == "Engineer"
+    assert job.sources.title is not None
+    assert job.sources.title.bbox == (3, 3, 4, 4)
     assert job.sources.dates is not None
     assert job.sources.dates.bbox == (5, 5, 6, 6)

@@ -1,26 +1,35 @@
-"""Merging an LLM answer with the deterministic parse, by explicit rules.
+"""Merging an LLM answer with the deterministic parse, field by field, from evidence.
 
-The LLM is checked, not trusted:
+Neither source wins by rule. A value is kept when the document shows it, looked for
+the way people print things: case, accents, line breaks inside an e-mail address or
+a URL, and the separators inside a phone number do not matter, and the link targets
+the parser read count as text. Then:
 
-* contacts (emails, phones, links) come from the deterministic parser, which found
-  them in the text and normalised them; an LLM contact is added only if it appears
-  in the text;
-* name and location: deterministic first, else the LLM's if it appears in the text;
-* experience, education, languages, certifications: the LLM's entries (it reads
-  structure better), each employer, school and year checked against the text; a
-  value found nowhere is kept but listed in ``flags`` so a reviewer sees it;
-  provenance is copied from a matching deterministic entry (per-field boxes only
-  for the fields both agree on);
-* skills: the union, deterministic (vocabulary-normalised) first.
+* **name**: the parser's, unless it does not look like a person's name (a company, a
+  form label, a heading, a degree) or the model's completes it (a name cut in half);
+  the model's must be in the text;
+* **contacts**: the parser's, plus the model's that the text shows and the parser
+  missed (a number written ``05.56.31.32.33``, an address broken over two lines);
+* **experience, education**: the model's entries that the text shows (employer or
+  title, school or degree), each field checked; entries the parser found and the
+  model did not are kept too. A model answering about someone else therefore leaves
+  the parser's entries standing instead of replacing them;
+* **skills, languages, certifications**: the union, the model's only where the text
+  shows them.
+
+Every field's outcome is recorded in ``decisions`` (which source, and why); values the
+model gave that the text does not show are listed in ``flags``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TypeVar
+from typing import Literal, TypeVar
 
-from resumeflow_enhancer.llm import LLMProfile
+import phonenumbers
+
+from resumeflow_enhancer.llm import LLMEducation, LLMProfile, LLMWork
 from resumeflow_shared.profile import (
     CandidateProfile,
     Certification,
@@ -29,6 +38,8 @@ from resumeflow_shared.profile import (
     Flag,
     LanguageSkill,
     Link,
+    MergeDecision,
+    Phone,
     Skill,
     TextValue,
     WorkEntry,
@@ -36,7 +47,41 @@ from resumeflow_shared.profile import (
 )
 
 _Entry = TypeVar("_Entry", WorkEntry, EducationEntry)
+Source = Literal["parser", "model", "both"]
 _LINK_KINDS = {"linkedin", "github", "portfolio", "other"}
+
+# What a person's name is not: words of company names, form labels and headings, and
+# degrees. Lower case, compared word by word after folding.
+_NOT_NAME_WORDS = {
+    # legal forms and company words
+    "gmbh", "ag", "inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.", "co.",
+    "s.a.", "sa", "sarl", "s.r.l.", "srl", "bv", "b.v.", "nv", "oy", "ab", "kg", "se",
+    "company", "corporation", "group", "holding", "solutions", "technologies", "labs",
+    # form labels and headings
+    "applied", "position", "resume", "résumé", "cv", "curriculum", "vitae", "lebenslauf",
+    "profile", "profil", "contact", "personal", "information", "details", "summary",
+    "objective", "experience", "education", "skills", "references", "page",
+    # degrees
+    "b.ed.", "b.ed", "bsc", "b.sc.", "msc", "m.sc.", "mba", "phd", "ph.d.", "ba", "b.a.",
+    "ma", "m.a.", "bachelor", "master", "diploma", "degree", "licence", "licenciatura",
+}  # fmt: skip
+NOT_IN_TEXT = "not found in the resume text"
+# a phone number as printed: digits with spaces, dots, dashes, slashes or brackets,
+# never across a tab or a line (a date column often follows on the same line)
+_PHONE_RUN = re.compile(r"\+?\d[\d \u00a0().\-/]{5,}\d")
+# the same degree, abbreviated or spelled out
+_DEGREES = [
+    ("bsc", "bachelor of science"),
+    ("msc", "master of science"),
+    ("ba", "bachelor of arts"),
+    ("ma", "master of arts"),
+    ("beng", "bachelor of engineering"),
+    ("meng", "master of engineering"),
+    ("mba", "master of business administration"),
+    ("phd", "doctor of philosophy"),
+    ("llb", "bachelor of laws"),
+    ("llm", "master of laws"),
+]
 
 
 def fold(text: str) -> str:
@@ -46,54 +91,432 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip().casefold()
 
 
-class Checker:
-    def __init__(self, text: str) -> None:
-        self.text = fold(text)
-        self.flags: list[Flag] = []
+def _compact(text: str) -> str:
+    """Folded, without any whitespace or soft hyphen: an address or URL broken over
+    lines in a narrow column reads the same as one printed on a single line."""
+    return re.sub(r"[\s\u00ad]+", "", fold(text))
 
-    def present(self, value: str | None) -> bool:
+
+def _url_key(url: str) -> str:
+    key = _compact(url)
+    key = re.sub(r"^(https?://)?(www\.)?", "", key)
+    return key.rstrip("/")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _same_number(a: str, b: str) -> bool:
+    """The same phone number, whatever the country prefix (``+33 5...`` / ``05...``)."""
+    da, db = _digits(a), _digits(b)
+    if len(da) < 7 or len(db) < 7:
+        return False
+    tail = min(len(da), len(db), 9)
+    return da[-tail:] == db[-tail:]
+
+
+def _degree_forms(value: str) -> set[str]:
+    """A degree as written, plus its other form (``M.Sc.`` / ``Master of Science``)."""
+    key = re.sub(r"[.\s]", "", fold(value))
+    forms = {fold(value)}
+    for short, long in _DEGREES:
+        if key == short or fold(value).startswith(long):
+            forms |= {short, long}
+    return forms
+
+
+class Evidence:
+    """What the document shows, and the record of how each field was decided."""
+
+    def __init__(self, text: str, det: CandidateProfile) -> None:
+        targets = [e.value for e in det.emails] + [link.url for link in det.links]
+        self.text = fold(text)
+        self.lines = [fold(line) for line in text.splitlines()]
+        self.compact = _compact(text) + "\n" + "\n".join(_compact(t) for t in targets)
+        self.undotted = self.text.replace(".", "")
+        self.numbers = [m.group(0) for m in _PHONE_RUN.finditer(text)]
+        self.flags: list[Flag] = []
+        self.decisions: list[MergeDecision] = []
+
+    def shows(self, value: str | None) -> bool:
         return bool(value) and fold(value or "") in self.text
 
-    def check(self, field: str, value: str | None) -> None:
-        if value and not self.present(value):
-            self.flags.append(Flag(field=field, value=value, reason="not found in the resume text"))
+    def shows_compact(self, value: str | None) -> bool:
+        return bool(value) and _compact(value or "") in self.compact
 
-    def check_year(self, field: str, value: str | None) -> None:
-        if value and value[:4].isdigit() and value[:4] not in self.text:
-            self.flags.append(Flag(field=field, value=value, reason="year not found in the text"))
+    def shows_name(self, value: str | None) -> bool:
+        """Letter-spaced headers (``J Ö R N``) count: names are compared without spaces."""
+        return self.shows(value) or self.shows_compact(value)
+
+    def shows_degree(self, value: str | None) -> bool:
+        if not value:
+            return False
+        for form in _degree_forms(value):
+            if " " in form and form in self.text:
+                return True
+            if " " not in form and re.search(rf"\b{re.escape(form)}\b", self.undotted):
+                return True
+        return False
+
+    def starts_a_line(self, tail: str) -> bool:
+        return any(line.startswith(tail) for line in self.lines if line)
+
+    def ends_a_line(self, head: str) -> bool:
+        """``head`` ends a line (with or without a hyphen): the start of a value that
+        the layout broke, whose rest the parser read on a later line."""
+        return any(line.rstrip("-").endswith(head) for line in self.lines if line)
+
+    def shows_number(self, value: str) -> bool:
+        return any(_same_number(value, run) for run in self.numbers)
+
+    def shows_year(self, value: str | None) -> bool:
+        return not value or not value[:4].isdigit() or value[:4] in self.text
+
+    def flag(
+        self, field: str, value: str | None, reason: str = "not found in the resume text"
+    ) -> None:
+        if value:
+            self.flags.append(Flag(field=field, value=value, reason=reason))
+
+    def decide(self, field: str, source: Source, reason: str) -> None:
+        self.decisions.append(MergeDecision(field=field, source=source, reason=reason))
 
 
-def _match(entries: list[WorkEntry], employer: str | None) -> WorkEntry | None:
-    key = fold(employer or "")
-    return next((e for e in entries if key and fold(e.employer or "") == key), None)
+# degrees abbreviated with dots and spaces: "B. Ed.", "M. Sc.", "Ph. D."
+_DOTTED_DEGREE = re.compile(r"\b(?:[bm]\.\s?(?:ed|sc|a|eng|phil)|ph\.\s?d)\b")
 
 
-def _experience(llm: LLMProfile, det: CandidateProfile, check: Checker) -> list[WorkEntry]:
-    merged = []
+def looks_like_a_name(value: str) -> bool:
+    folded = fold(value)
+    words = folded.split()
+    if not 1 < len(words) <= 5 or any(c.isdigit() or c == "@" for c in value):
+        return False
+    if _DOTTED_DEGREE.search(folded):
+        return False
+    return not any(w.strip(",;:") in _NOT_NAME_WORDS for w in words)
+
+
+def _name(det: TextValue | None, llm: str | None, ev: Evidence) -> TextValue | None:
+    if llm and not ev.shows_name(llm):
+        ev.flag("name", llm)
+        llm = None
+    if det is None:
+        if llm:
+            ev.decide("name", "model", "only the model found a name")
+            return TextValue(value=llm)
+        return None
+    if not llm:
+        ev.decide("name", "parser", "the model gave no name found in the text")
+        return det
+    if fold(det.value) == fold(llm):
+        ev.decide("name", "both", "both read the same name")
+        return det
+    if _compact(det.value) == _compact(llm):
+        ev.decide("name", "model", "the same letters; the model's spacing (letter-spaced header)")
+        return TextValue(value=llm, source=det.source)
+    det_words, llm_words = fold(det.value).split(), fold(llm).split()
+    if len(det_words) < len(llm_words) and all(w in llm_words for w in det_words):
+        ev.decide("name", "model", "the model's name completes the parser's")
+        return TextValue(value=llm, source=det.source)
+    if not looks_like_a_name(det.value) and looks_like_a_name(llm):
+        ev.decide("name", "model", "the parser's name looks like a company, label or degree")
+        return TextValue(value=llm)
+    ev.decide("name", "parser", "both are in the text; the parser's stands where a name does")
+    return det
+
+
+def _location(det: TextValue | None, llm: str | None, ev: Evidence) -> TextValue | None:
+    if det is not None:
+        ev.decide("location", "parser", "read from the contact block")
+        return det
+    if llm and ev.shows(llm):
+        ev.decide("location", "model", "only the model found one, and the text shows it")
+        return TextValue(value=llm)
+    ev.flag("location", llm)
+    return None
+
+
+def _emails(det: list[Email], llm: list[str], ev: Evidence) -> list[Email]:
+    emails = list(det)
+    added = 0
+    for value in llm:
+        key = _compact(value)
+        if not ev.shows_compact(value) and not _rejoined(key, emails, ev):
+            ev.flag("emails", value)
+            continue
+        # the parser's address cut at a line break is replaced by the whole one
+        partial = next(
+            (
+                i
+                for i, e in enumerate(emails)
+                if key != _compact(e.value) and _compact(e.value) in key
+            ),
+            None,
+        )
+        if partial is not None:
+            emails[partial] = Email(value=value, source=emails[partial].source)
+            added += 1
+        elif all(_compact(e.value) != key for e in emails):
+            emails.append(Email(value=value))
+            added += 1
+    ev.decide(
+        "emails",
+        "both" if added and det else "model" if added else "parser",
+        f"{added} address(es) from the model that the text shows",
+    )
+    return emails
+
+
+def _completes(key: str, part: str, ev: Evidence) -> bool:
+    """``part`` is what the parser read of ``key`` (its head or its tail) and the text
+    shows the rest where the layout broke the value: ending a line (``imo-``) or
+    starting one (``m`` after ``...@outlook.co``)."""
+    if not part or key == part:
+        return False
+    if key.endswith(part):
+        head = key[: -len(part)]
+        return len(head) >= 2 and ev.ends_a_line(head)
+    if key.startswith(part):
+        return ev.starts_a_line(key[len(part) :])
+    return False
+
+
+def _rejoined(key: str, emails: list[Email], ev: Evidence) -> bool:
+    return any("@" in e.value and _completes(key, _compact(e.value), ev) for e in emails)
+
+
+def _as_phone(value: str, det: list[Phone]) -> Phone:
+    regions = [
+        phonenumbers.region_code_for_country_code(n.country_code)
+        for p in det
+        if (n := _parsed(p.value, None)) is not None and n.country_code is not None
+    ]
+    number = _parsed(value, regions[0] if regions else None)
+    if number is not None and phonenumbers.is_valid_number(number):
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return Phone(value=e164, raw=value)
+    return Phone(value=value, raw=value, valid=False)
+
+
+def _parsed(value: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _phones(det: list[Phone], llm: list[str], ev: Evidence) -> list[Phone]:
+    phones = list(det)
+    added = 0
+    for value in llm:
+        if not ev.shows_number(value):
+            ev.flag("phones", value)
+            continue
+        same = next(
+            (
+                k
+                for k, p in enumerate(phones)
+                if _same_number(value, p.value) or _same_number(value, p.raw)
+            ),
+            None,
+        )
+        if same is not None:
+            old = phones[same]
+            new = _as_phone(value, det)
+            # printed without a country code, the parser guessed the country; the model
+            # read the whole document (address, language): its country is kept
+            national = not re.match(r"\s*(\+|00)", old.raw)
+            if national and new.valid and new.value != old.value and value.startswith("+"):
+                phones[same] = Phone(value=new.value, raw=old.raw, source=old.source)
+                added += 1
+            continue
+        phones.append(_as_phone(value, det))
+        added += 1
+    ev.decide(
+        "phones",
+        "both" if added and det else "model" if added else "parser",
+        f"{added} number(s) from the model that the text shows",
+    )
+    return phones
+
+
+def _links(det: list[Link], llm: LLMProfile, ev: Evidence) -> list[Link]:
+    links = list(det)
+    known = {_url_key(link.url) for link in links}
+    added = 0
+    for link in llm.links:
+        key = _url_key(link.url)
+        if key in known:
+            # the same link: the model's kind where the parser could only say "other"
+            same = next(i for i, old in enumerate(links) if _url_key(old.url) == key)
+            if links[same].kind == "other" and link.kind in _LINK_KINDS - {"other"}:
+                links[same] = links[same].model_copy(update={"kind": link.kind})
+            continue
+        cut = next(
+            (
+                i
+                for i, old in enumerate(links)
+                if key.startswith(part := _url_key(old.url))
+                and (ev.shows_compact(key) or _completes(key, part, ev))
+            ),
+            None,
+        )
+        if cut is None and not ev.shows_compact(key):
+            ev.flag("links", link.url)
+            continue
+        kind = link.kind if link.kind in _LINK_KINDS else "other"
+        # the parser's link cut at a line break gives way to the whole one
+        if cut is not None:
+            links[cut] = Link(url=link.url, kind=kind, source=links[cut].source)
+        else:
+            links.append(Link(url=link.url, kind=kind))
+        known.add(key)
+        added += 1
+    # a link cut at a line break is dropped where the whole one is in the list too
+    # (the parser may read both: the text and the link's target); a parent path
+    # (a GitHub profile beside one of its repositories) is not a cut
+    keys = [_url_key(link.url) for link in links]
+    links = [
+        link
+        for link, key in zip(links, keys, strict=True)
+        if not any(
+            other != key and other.startswith(key) and other[len(key)] != "/" for other in keys
+        )
+    ]
+    ev.decide(
+        "links",
+        "both" if added and det else "model" if added else "parser",
+        f"{added} link(s) from the model that the text shows",
+    )
+    return links
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and fold(a or "") == fold(b or "")
+
+
+def _overlaps(a: str | None, b: str | None) -> bool:
+    fa, fb = fold(a or ""), fold(b or "")
+    return bool(fa and fb) and (fa in fb or fb in fa)
+
+
+def _work_twin(job: LLMWork, det: list[WorkEntry]) -> WorkEntry | None:
+    for entry in det:
+        if _same_text(job.employer, entry.employer):
+            return entry
+    for entry in det:
+        dates = job.start and (job.start, job.end) == (entry.start, entry.end)
+        if dates or (_overlaps(job.employer, entry.employer) and _overlaps(job.title, entry.title)):
+            return entry
+    return None
+
+
+def _another_job(job: LLMWork, twin: WorkEntry) -> bool:
+    titles_differ = bool(job.title and twin.title) and not _overlaps(job.title, twin.title)
+    dates_differ = bool(job.start and twin.start) and (job.start, job.end) != (
+        twin.start,
+        twin.end,
+    )
+    return titles_differ and dates_differ
+
+
+def _experience(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[WorkEntry]:
+    merged: list[WorkEntry] = []
+    used: set[int] = set()
+    dropped = 0
     for i, job in enumerate(llm.experience):
-        check.check(f"experience[{i}].employer", job.employer)
-        check.check_year(f"experience[{i}].start", job.start)
-        check.check_year(f"experience[{i}].end", job.end)
-        twin = _match(det.experience, job.employer)
-        entry = WorkEntry(**job.model_dump(), source=twin.source if twin else None)
+        # the employer, when the model names one: titles alone are too common to tell
+        # this person's job from someone else's
+        if not (ev.shows(job.employer) if job.employer else ev.shows(job.title)):
+            ev.flag(
+                f"experience[{i}]",
+                job.employer or job.title,
+                "neither employer nor title in the text",
+            )
+            dropped += 1
+            continue
+        twin = _work_twin(job, [e for k, e in enumerate(det.experience) if k not in used])
+        if twin is not None and _another_job(job, twin):
+            # same employer, but another title and other dates: the model describes a
+            # different job there (or someone else's); the parser's entry stands
+            ev.flag(f"experience[{i}]", job.title, "contradicts the entry the parser read")
+            dropped += 1
+            continue
+        if twin is not None:
+            used.add(next(k for k, e in enumerate(det.experience) if e is twin))
+        values = job.model_dump()
+        for field in ("employer", "title", "location"):
+            if values[field] and not ev.shows(values[field]):
+                ev.flag(f"experience[{i}].{field}", values[field])
+                values[field] = getattr(twin, field) if twin else None
+        for field in ("start", "end"):
+            if not ev.shows_year(values[field]):
+                ev.flag(f"experience[{i}].{field}", values[field], "year not found in the text")
+                values[field] = getattr(twin, field) if twin else None
+        entry = WorkEntry(**values, source=twin.source if twin else None)
         if twin is not None:
             _agreed_sources(entry, twin)
         merged.append(entry)
-    return merged
+    kept = [e for k, e in enumerate(det.experience) if k not in used]
+    ev.decide(
+        "experience",
+        "both" if merged and kept else "model" if merged else "parser",
+        f"{len(merged)} entr(ies) from the model the text shows ({dropped} dropped), "
+        f"{len(kept)} more only the parser found",
+    )
+    return merged + kept
 
 
-def _education(llm: LLMProfile, det: CandidateProfile, check: Checker) -> list[EducationEntry]:
-    merged = []
+def _school_twin(school: LLMEducation, det: list[EducationEntry]) -> EducationEntry | None:
+    for entry in det:
+        if _same_text(school.institution, entry.institution):
+            return entry
+    for entry in det:
+        dates = school.end and (school.start, school.end) == (entry.start, entry.end)
+        if dates or _overlaps(school.institution, entry.institution):
+            return entry
+    return None
+
+
+def _education(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[EducationEntry]:
+    merged: list[EducationEntry] = []
+    used: set[int] = set()
+    dropped = 0
     for i, school in enumerate(llm.education):
-        check.check(f"education[{i}].institution", school.institution)
-        check.check_year(f"education[{i}].end", school.end)
-        key = fold(school.institution or "")
-        twin = next((e for e in det.education if key and fold(e.institution or "") == key), None)
-        entry = EducationEntry(**school.model_dump(), source=twin.source if twin else None)
+        if not (
+            ev.shows(school.institution) if school.institution else ev.shows_degree(school.degree)
+        ):
+            ev.flag(
+                f"education[{i}]", school.institution or school.degree, "neither school nor degree"
+            )
+            dropped += 1
+            continue
+        twin = _school_twin(school, [e for k, e in enumerate(det.education) if k not in used])
+        if twin is not None:
+            used.add(next(k for k, e in enumerate(det.education) if e is twin))
+        values = school.model_dump()
+        for field in ("institution", "degree", "field"):
+            shown = ev.shows_degree if field == "degree" else ev.shows
+            if values[field] and not shown(values[field]):
+                ev.flag(f"education[{i}].{field}", values[field])
+                values[field] = getattr(twin, field) if twin else None
+        for field in ("start", "end"):
+            if not ev.shows_year(values[field]):
+                ev.flag(f"education[{i}].{field}", values[field], "year not found in the text")
+                values[field] = getattr(twin, field) if twin else None
+        entry = EducationEntry(**values, source=twin.source if twin else None)
         if twin is not None:
             _agreed_sources(entry, twin)
         merged.append(entry)
-    return merged
+    kept = [e for k, e in enumerate(det.education) if k not in used]
+    ev.decide(
+        "education",
+        "both" if merged and kept else "model" if merged else "parser",
+        f"{len(merged)} entr(ies) from the model the text shows ({dropped} dropped), "
+        f"{len(kept)} more only the parser found",
+    )
+    return merged + kept
 
 
 def _agreed_sources(entry: _Entry, twin: _Entry) -> None:
@@ -110,69 +533,70 @@ def _agreed_sources(entry: _Entry, twin: _Entry) -> None:
     entry.sources = sources
 
 
-def _contacts(
-    llm: LLMProfile, det: CandidateProfile, check: Checker
-) -> tuple[list[Email], list[Link]]:
-    emails = list(det.emails)
-    known = {fold(e.value) for e in emails}
-    for value in llm.emails:
-        if fold(value) not in known and check.present(value):
-            emails.append(Email(value=value))
-            known.add(fold(value))
-    links = list(det.links)
-    known_links = {fold(link.url) for link in links}
-    for link in llm.links:
-        if fold(link.url) not in known_links and check.present(link.url):
-            kind = link.kind if link.kind in _LINK_KINDS else "other"
-            links.append(Link(url=link.url, kind=kind))
-    return emails, links
-
-
-def _skills(llm: LLMProfile, det: CandidateProfile) -> list[Skill]:
+def _skills(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[Skill]:
     skills = list(det.skills)
     known = {fold(s.name) for s in skills} | {fold(s.raw) for s in skills}
     for name in llm.skills:
-        if fold(name) not in known:
-            skills.append(Skill(name=name, raw=name, known=False))
-            known.add(fold(name))
+        if fold(name) in known:
+            continue
+        if not ev.shows(name):
+            ev.flag("skills", name)
+            continue
+        skills.append(Skill(name=name, raw=name, known=False))
+        known.add(fold(name))
+    ev.decide("skills", "both", "the parser's, and the model's the text shows")
     return skills
 
 
-def _text_value(
-    det: TextValue | None, llm: str | None, field: str, check: Checker
-) -> TextValue | None:
-    if det is not None:
-        return det
-    if llm:
-        check.check(field, llm)
-        return TextValue(value=llm)
-    return None
+def _languages(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[LanguageSkill]:
+    languages = list(det.languages)
+    known = {fold(lang.language) for lang in languages}
+    for lang in llm.languages:
+        if fold(lang.language) in known:
+            continue
+        # a language may be printed in the resume's own language ("Englisch"): the
+        # model's name for it is taken when the parser found none at all
+        if det.languages and not ev.shows(lang.language):
+            ev.flag("languages", lang.language)
+            continue
+        languages.append(LanguageSkill(language=lang.language, proficiency=lang.proficiency))
+        known.add(fold(lang.language))
+    ev.decide("languages", "both", "the parser's, and the model's")
+    return languages
+
+
+def _certifications(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[Certification]:
+    certifications = list(det.certifications)
+    known = {fold(c.name) for c in certifications}
+    for cert in llm.certifications:
+        if fold(cert.name) in known:
+            continue
+        if not ev.shows(cert.name):
+            ev.flag("certifications", cert.name)
+            continue
+        certifications.append(Certification(**cert.model_dump()))
+        known.add(fold(cert.name))
+    ev.decide("certifications", "both", "the parser's, and the model's the text shows")
+    return certifications
 
 
 def merge(det: CandidateProfile, llm: LLMProfile, text: str) -> CandidateProfile:
-    check = Checker(text)
-    emails, links = _contacts(llm, det, check)
-    experience = _experience(llm, det, check) or det.experience
-    education = _education(llm, det, check) or det.education
-    languages = [LanguageSkill(**lang.model_dump()) for lang in llm.languages] or det.languages
-    certifications = [
-        Certification(**c.model_dump()) for c in llm.certifications
-    ] or det.certifications
-    for i, cert in enumerate(certifications):
-        check.check(f"certifications[{i}].name", cert.name)
+    ev = Evidence(text, det)
+    experience = _experience(llm, det, ev)
     return CandidateProfile(
-        name=_text_value(det.name, llm.name, "name", check),
+        name=_name(det.name, llm.name, ev),
         headline=llm.headline or det.headline,
         summary=llm.summary or det.summary,
-        location=_text_value(det.location, llm.location, "location", check),
-        emails=emails,
-        phones=list(det.phones),
-        links=links,
+        location=_location(det.location, llm.location, ev),
+        emails=_emails(det.emails, llm.emails, ev),
+        phones=_phones(det.phones, llm.phones, ev),
+        links=_links(det.links, llm, ev),
         experience=experience,
         total_experience_months=total_experience_months(experience) or det.total_experience_months,
-        education=education,
-        skills=_skills(llm, det),
-        languages=languages,
-        certifications=certifications,
-        flags=[*det.flags, *check.flags],
+        education=_education(llm, det, ev),
+        skills=_skills(llm, det, ev),
+        languages=_languages(llm, det, ev),
+        certifications=_certifications(llm, det, ev),
+        flags=[*det.flags, *ev.flags],
+        decisions=ev.decisions,
     )

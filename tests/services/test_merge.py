@@ -1,0 +1,148 @@
+"""The enhancer's merge decides each field from what the document shows: a right
+answer from either source survives, a wrong one from the model does not replace the
+parser's."""
+
+from __future__ import annotations
+
+from resumeflow_enhancer.llm import LLMProfile
+from resumeflow_enhancer.merge import merge
+from resumeflow_shared.profile import (
+    CandidateProfile,
+    Email,
+    Link,
+    Phone,
+    TextValue,
+    WorkEntry,
+)
+
+
+def decided(profile: CandidateProfile, field: str) -> str:
+    return next(d.source for d in profile.decisions if d.field == field)
+
+
+def test_a_label_a_company_or_a_degree_is_not_kept_as_the_name() -> None:
+    for wrong in ("JOB APPLIED FOR", "Nordlicht Versicherung AG", "B. Ed. Mathematics"):
+        text = f"{wrong}\nJane Doe\njane@example.com\n"
+        det = CandidateProfile(name=TextValue(value=wrong))
+        merged = merge(det, LLMProfile(name="Jane Doe"), text)
+        assert merged.name is not None
+        assert merged.name.value == "Jane Doe", wrong
+        assert decided(merged, "name") == "model"
+
+
+def test_a_name_cut_in_half_or_letter_spaced_is_completed() -> None:
+    cut = merge(
+        CandidateProfile(name=TextValue(value="Jane")), LLMProfile(name="Jane Doe"), "Jane Doe\n"
+    )
+    assert cut.name is not None
+    assert cut.name.value == "Jane Doe"
+    spaced = merge(
+        CandidateProfile(name=TextValue(value="Jör N Hoffma N N")),
+        LLMProfile(name="Jörn Hoffmann"),
+        "JÖR N HOFFMA N N\n",
+    )
+    assert spaced.name is not None
+    assert spaced.name.value == "Jörn Hoffmann"
+
+
+def test_a_plausible_name_of_the_parser_stands_against_another_name_in_the_text() -> None:
+    text = "Jane Doe\nReferences: John Smith, Acme\n"
+    merged = merge(
+        CandidateProfile(name=TextValue(value="Jane Doe")), LLMProfile(name="John Smith"), text
+    )
+    assert merged.name is not None
+    assert merged.name.value == "Jane Doe"
+    assert decided(merged, "name") == "parser"
+
+
+def test_contacts_the_layout_broke_are_recognised() -> None:
+    text = (
+        "Jane Doe\nimo-\nEngineer\ngen.castellano@fastmail.com\n"
+        "JANE.DOE@EXAMPLE.COM\nTel. 05.56.31.32.33\t2019 - 2023\n"
+        "linkedin.com/in/jane-\ndoe-42\n"
+    )
+    det = CandidateProfile(
+        emails=[Email(value="gen.castellano@fastmail.com")],
+        links=[Link(url="linkedin.com/in/jane-", kind="linkedin")],
+    )
+    llm = LLMProfile(
+        emails=["imogen.castellano@fastmail.com", "jane.doe@example.com", "made.up@example.com"],
+        phones=["+33556313233", "+44 20 7946 0000"],
+        links=[{"url": "linkedin.com/in/jane-doe-42", "kind": "linkedin"}],
+    )
+    merged = merge(det, llm, text)
+    assert [e.value for e in merged.emails] == [
+        "imogen.castellano@fastmail.com",
+        "jane.doe@example.com",
+    ]
+    assert [p.value for p in merged.phones] == ["+33556313233"]  # E.164, from "05.56..."
+    assert [link.url for link in merged.links] == ["linkedin.com/in/jane-doe-42"]
+    flagged = {(f.field, f.value) for f in merged.flags}
+    assert ("emails", "made.up@example.com") in flagged
+    assert ("phones", "+44 20 7946 0000") in flagged
+
+
+def test_the_models_country_wins_for_a_number_printed_without_one() -> None:
+    det = CandidateProfile(phones=[Phone(value="+49613372740", raw="06 13 37 27 40")])
+    merged = merge(det, LLMProfile(phones=["+31613372740"]), "Tel 06 13 37 27 40\n")
+    assert [p.value for p in merged.phones] == ["+31613372740"]
+    assert merged.phones[0].raw == "06 13 37 27 40"
+
+
+JOBS_TEXT = (
+    "Jane Doe\nExperience\nBackend Engineer, Acme Corp\t2019 - 2023\n"
+    "Data Analyst, Globex Ltd\t2016 - 2019\n"
+)
+
+
+def test_a_model_answering_about_someone_else_leaves_the_parse_standing() -> None:
+    det = CandidateProfile(
+        experience=[
+            WorkEntry(employer="Acme Corp", title="Backend Engineer", start="2019", end="2023"),
+            WorkEntry(employer="Globex Ltd", title="Data Analyst", start="2016", end="2019"),
+        ]
+    )
+    other = LLMProfile.model_validate(
+        {
+            "name": "Someone Else",
+            "experience": [
+                # employers of another person, and one shared employer with another job
+                {"employer": "Initech", "title": "CTO", "start": "2010", "end": "2012"},
+                {"employer": "Acme Corp", "title": "Sales Manager", "start": "2005", "end": "2008"},
+            ],
+        }
+    )
+    merged = merge(det, other, JOBS_TEXT)
+    assert [(j.employer, j.title, j.start, j.end) for j in merged.experience] == [
+        ("Acme Corp", "Backend Engineer", "2019", "2023"),
+        ("Globex Ltd", "Data Analyst", "2016", "2019"),
+    ]
+    assert merged.name is None
+    assert decided(merged, "experience") == "parser"
+
+
+def test_a_right_model_fixes_entries_and_keeps_the_ones_it_missed() -> None:
+    det = CandidateProfile(
+        experience=[
+            WorkEntry(employer="Backend Engineer", title=None, start="2019", end="2023"),
+            WorkEntry(employer="Globex Ltd", title="Data Analyst", start="2016", end="2019"),
+        ]
+    )
+    right = LLMProfile.model_validate(
+        {
+            "experience": [
+                {
+                    "employer": "Acme Corp",
+                    "title": "Backend Engineer",
+                    "start": "2019",
+                    "end": "2023",
+                }
+            ]
+        }
+    )
+    merged = merge(det, right, JOBS_TEXT)
+    assert [(j.employer, j.title) for j in merged.experience] == [
+        ("Acme Corp", "Backend Engineer"),
+        ("Globex Ltd", "Data Analyst"),
+    ]
+    assert decided(merged, "experience") == "both"
