@@ -37,7 +37,8 @@ UPLOAD_TRIES = 5
 
 
 def _upload(http: httpx.Client, api: str, pdf: bytes, batch: str) -> tuple[str, int]:
-    """Upload once, retrying connection errors and 5xx; returns (id, retries)."""
+    """Upload once, retrying connection errors, 5xx and 429 (after its ``Retry-After``,
+    as a client should); returns (id, retries)."""
     for attempt in range(UPLOAD_TRIES):
         try:
             response = http.post(
@@ -47,6 +48,9 @@ def _upload(http: httpx.Client, api: str, pdf: bytes, batch: str) -> tuple[str, 
             )
         except httpx.TransportError:
             response = None
+        if response is not None and response.status_code == 429:
+            time.sleep(float(response.headers.get("retry-after", "1")))
+            continue
         if response is not None and response.status_code < 500:
             if response.status_code != 202:
                 raise RuntimeError(f"upload answered {response.status_code}: {response.text}")

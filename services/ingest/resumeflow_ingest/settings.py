@@ -46,8 +46,12 @@ class IngestSettings(CommonSettings):
     tenant_max_concurrent_uploads: int = Field(
         16, ge=0, description="Uploads one tenant may have in flight per replica (0: no limit)."
     )
+    # 200 a second: a tenant sending a 10,000-resume batch is the product's point; the
+    # limit is there to stop abuse, not to pace a big batch
     tenant_uploads_per_minute: int = Field(
-        600, ge=0, description="Uploads one tenant may start per minute per replica (0: no limit)."
+        12_000,
+        ge=0,
+        description="Uploads one tenant may start per minute per replica (0: no limit).",
     )
     public_base_url: str | None = Field(
         None, validation_alias=AliasChoices("PUBLIC_BASE_URL", "INGEST_PUBLIC_BASE_URL")
