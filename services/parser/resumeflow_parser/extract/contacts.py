@@ -14,6 +14,9 @@ from resumeflow_parser.extract.skills import vocabulary
 from resumeflow_shared.profile import BBox, Email, Link, LinkKind, Phone, Provenance
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
+_ICONS = re.compile(r"[^\w\s.%+@-]+")
+_LAST_TOKEN = re.compile(r"[\w.%+@-]+$")
+_FIRST_TOKEN = re.compile(r"[\w.%+@-]+")
 _PHONE_LABEL = re.compile(
     r"\b(?:phone|tel|telephone|mobile|mob|cell|tlf|telefono|teléfono|téléphone|portable"
     r"|telefon|handy|telefone|celular|móvil|movil)\b|☎|📞",
@@ -61,12 +64,47 @@ class PdfLink:
 def find_emails(lines: Iterable[Line]) -> list[Email]:
     """Every distinct email address, with the domain lower-cased."""
     out: dict[str, Email] = {}
+    recent: list[Line] = []  # a line beside the wrap (another column's) may come between
     for line in lines:
         for m in _EMAIL.finditer(line.text):
             value = _normal_email(m.group())
             if value and value.casefold() not in out:
                 out[value.casefold()] = Email(value=value, source=line.provenance(*m.span()))
+        for first in reversed(recent):
+            overlap = min(first.x1, line.x1) - max(first.x0, line.x0)
+            narrower = min(first.x1 - first.x0, line.x1 - line.x0)
+            if first.page == line.page and overlap > 0.5 * narrower:
+                if "@" in first.text + line.text:
+                    _wrapped_email(first, line, out)
+                break
+        recent = [*recent[-2:], line]
     return list(out.values())
+
+
+def _wrapped_email(first: Line, second: Line, out: dict[str, Email]) -> None:
+    """An address broken across two lines of a narrow column: "jane.doe@" / "example.com"."""
+    tail = _LAST_TOKEN.search(first.text)
+    head = _FIRST_TOKEN.match(second.text)
+    if tail is None or head is None or "@" not in tail.group() + head.group():
+        return
+    if _EMAIL.fullmatch(tail.group()):
+        return  # the first line holds a whole address of its own
+    joined = tail.group() + head.group()
+    if _EMAIL.fullmatch(head.group()):
+        # "imo-" alone on its line over "gen.castellano@fastmail.com": a hyphenated
+        # break (LaTeX), so the part on the second line is not the whole address.
+        alone = _LAST_TOKEN.search(_ICONS.sub("", first.text).strip())
+        if not tail.group().endswith("-") or alone is None or alone.start() != 0:
+            return
+        joined = tail.group()[:-1] + head.group()
+        cut = _normal_email(head.group())
+        if cut:
+            out.pop(cut.casefold(), None)
+    if _EMAIL.fullmatch(joined) is None:
+        return
+    value = _normal_email(joined)
+    if value and value.casefold() not in out:
+        out[value.casefold()] = Email(value=value, source=first.provenance(*tail.span()))
 
 
 def _normal_email(raw: str) -> str | None:
