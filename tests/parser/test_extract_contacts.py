@@ -104,7 +104,16 @@ def test_where_the_candidate_lives_outranks_a_webmail_domain() -> None:
 
 @pytest.mark.parametrize(
     ("text", "region"),
-    [("Leiden", "NL"), ("Porto, Portugal", "PT"), ("Austin, TX", "US"), ("Acme Corp", None)],
+    [
+        ("Leiden", "NL"),
+        ("Porto, Portugal", "PT"),
+        ("Austin, TX", "US"),
+        ("Acme Corp", None),
+        ("Leeds, GB", "GB"),  # a country code, not a state
+        ("Groningen NL", "NL"),
+        ("\ufffdFirenze", "IT"),  # an icon glyph before the city
+        ("Wilmington, DE", None),  # Delaware or Germany: the city does not say
+    ],
 )
 def test_the_country_of_a_place(text: str, region: str | None) -> None:
     assert place_region(text) == region
