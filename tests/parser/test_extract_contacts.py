@@ -319,3 +319,15 @@ def test_an_email_wrapped_in_a_narrow_column_is_joined() -> None:
     # Two whole addresses on consecutive lines stay two.
     found = find_emails([at("a.b@example.com", 100), at("c.d@example.org", 110)])
     assert [e.value for e in found] == ["a.b@example.com", "c.d@example.org"]
+
+
+def test_a_url_wrapped_at_a_hyphen_is_joined_with_its_tail() -> None:
+    def at(text: str, y: float) -> Line:
+        boxes = tuple((57 + 5 * i, y, 57 + 5 * (i + 1), y + 9) for i in range(len(text)))
+        return Line(page=1, text=text, boxes=boxes, size=9, bold=False)
+
+    lines = [at("linkedin.com/in/kwame-", 100), at("whitfield-856", 110), at("Bristol", 120)]
+    links = find_links(lines, [], contact=lines)
+    assert [(link.kind, link.url) for link in links] == [
+        ("linkedin", "https://linkedin.com/in/kwame-whitfield-856")
+    ]

@@ -15,6 +15,7 @@ from resumeflow_shared.profile import BBox, Email, Link, LinkKind, Phone, Proven
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
 _ICONS = re.compile(r"[^\w\s.%+@-]+")
+_URL_TAIL = re.compile(r"[\w-]+(?:/[\w-]*)*(?=\s|$)")
 _LAST_TOKEN = re.compile(r"[\w.%+@-]+$")
 _FIRST_TOKEN = re.compile(r"[\w.%+@-]+")
 _PHONE_LABEL = re.compile(
@@ -228,7 +229,7 @@ def find_links(
     """Typed links from visible URLs and link annotations, de-duplicated."""
     in_contact = {id(line) for line in contact}
     found: dict[str, Link] = {}
-    for line in lines:
+    for k, line in enumerate(lines):
         personal = id(line) in in_contact
         patterns = [_URL, _BARE_URL] + ([_BARE_DOMAIN] if personal else [])
         taken: list[tuple[int, int]] = []
@@ -240,12 +241,23 @@ def find_links(
                 raw = m.group().rstrip(".,;:!?)]}")
                 if pattern is _BARE_DOMAIN and not _personal_domain(raw):
                     continue
+                if raw.endswith(("-", "/")) and not line.text[m.end() :].strip():
+                    raw += _url_tail(line, lines[k + 1 : k + 2])
                 _keep(found, raw, line.provenance(m.start(), m.start() + len(raw)), personal)
     for note in annotations:
         if note.uri.lower().startswith(("http://", "https://")):
             source, under = _under(note, lines)
             _keep(found, note.uri, source, under is not None and id(under) in in_contact)
     return list(found.values())
+
+
+def _url_tail(line: Line, following: Sequence[Line]) -> str:
+    """The rest of a URL wrapped at a hyphen or slash ("linkedin.com/in/kwame-" /
+    "whitfield-856"): the next line's first word when it starts at the same left edge."""
+    if not following or following[0].page != line.page or abs(following[0].x0 - line.x0) > 20:
+        return ""
+    tail = _URL_TAIL.match(following[0].text)
+    return tail.group().rstrip(".,;:!?)]}") if tail is not None else ""
 
 
 def _personal_domain(raw: str) -> bool:
