@@ -327,7 +327,8 @@ def test_a_url_wrapped_at_a_hyphen_is_joined_with_its_tail() -> None:
         return Line(page=1, text=text, boxes=boxes, size=9, bold=False)
 
     lines = [at("linkedin.com/in/kwame-", 100), at("whitfield-856", 110), at("Bristol", 120)]
-    links = find_links(lines, [], contact=lines)
+    lines.append(at("© European Union, 2002 – 2026 | https://europass.cedefop.europa.eu", 700))
+    links = find_links(lines, [], contact=lines)  # the template's footer link is not kept
     assert [(link.kind, link.url) for link in links] == [
         ("linkedin", "https://linkedin.com/in/kwame-whitfield-856")
     ]

@@ -230,6 +230,8 @@ def find_links(
     in_contact = {id(line) for line in contact}
     found: dict[str, Link] = {}
     for k, line in enumerate(lines):
+        if "©" in line.text:
+            continue  # a template's copyright footer links to its maker, not the candidate
         personal = id(line) in in_contact
         patterns = [_URL, _BARE_URL] + ([_BARE_DOMAIN] if personal else [])
         taken: list[tuple[int, int]] = []
