@@ -110,7 +110,8 @@ def region_hints(
 ) -> list[str]:
     """Regions suggested by where the candidate lives (``places``: fragments of the
     contact block), then by their domains, then by the document's language."""
-    out = [r for r in (place_region(p) for p in places) if r is not None][:1]
+    lived = next((r for r in map(place_region, places) if r is not None), None)
+    out = [lived] if lived is not None else []
     hosts = [e.value.rpartition("@")[2] for e in emails]
     hosts += [urlsplit(link.url).hostname or "" for link in links if link.kind == "portfolio"]
     out += [_TLD_REGION[h.rsplit(".", 1)[-1]] for h in hosts if h.rsplit(".", 1)[-1] in _TLD_REGION]
