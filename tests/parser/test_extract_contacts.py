@@ -8,7 +8,8 @@ import pytest
 from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
-from resumeflow_parser.extract.contacts import find_links, find_phones, link_kind
+from resumeflow_parser.extract.contacts import find_emails, find_links, find_phones, link_kind
+from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.regions import place_region
 
 
@@ -103,7 +104,16 @@ def test_where_the_candidate_lives_outranks_a_webmail_domain() -> None:
 
 @pytest.mark.parametrize(
     ("text", "region"),
-    [("Leiden", "NL"), ("Porto, Portugal", "PT"), ("Austin, TX", "US"), ("Acme Corp", None)],
+    [
+        ("Leiden", "NL"),
+        ("Porto, Portugal", "PT"),
+        ("Austin, TX", "US"),
+        ("Acme Corp", None),
+        ("Leeds, GB", "GB"),  # a country code, not a state
+        ("Groningen NL", "NL"),
+        ("\ufffdFirenze", "IT"),  # an icon glyph before the city
+        ("Wilmington, DE", None),  # Delaware or Germany: the city does not say
+    ],
 )
 def test_the_country_of_a_place(text: str, region: str | None) -> None:
     assert place_region(text) == region
@@ -291,3 +301,34 @@ def test_a_letter_spaced_name_is_read_as_its_words() -> None:
     result = parse_pdf(pdfs.render(s), today=TODAY)
     assert result.fields.name is not None
     assert result.fields.name.value == "MAXIMILIAN VOGEL"
+
+
+def test_an_email_wrapped_in_a_narrow_column_is_joined() -> None:
+    def at(text: str, y: float, x0: float = 57) -> Line:
+        boxes = tuple((x0 + 5 * i, y, x0 + 5 * (i + 1), y + 9) for i in range(len(text)))
+        return Line(page=1, text=text, boxes=boxes, size=9, bold=False)
+
+    found = find_emails([at("friederike.brandstatter@", 169), at("posteo.de", 179)])
+    assert [e.value for e in found] == ["friederike.brandstatter@posteo.de"]
+    # LaTeX hyphenates: "imo-" alone on its line, a title from the next column between.
+    found = find_emails(
+        [at("\ufffdimo-", 119, 115), at("Cloud Solutions Architect", 123, 168),
+         at("gen.castellano@fastmail.com", 132, 60)]
+    )  # fmt: skip
+    assert [e.value for e in found] == ["imogen.castellano@fastmail.com"]
+    # Two whole addresses on consecutive lines stay two.
+    found = find_emails([at("a.b@example.com", 100), at("c.d@example.org", 110)])
+    assert [e.value for e in found] == ["a.b@example.com", "c.d@example.org"]
+
+
+def test_a_url_wrapped_at_a_hyphen_is_joined_with_its_tail() -> None:
+    def at(text: str, y: float) -> Line:
+        boxes = tuple((57 + 5 * i, y, 57 + 5 * (i + 1), y + 9) for i in range(len(text)))
+        return Line(page=1, text=text, boxes=boxes, size=9, bold=False)
+
+    lines = [at("linkedin.com/in/kwame-", 100), at("whitfield-856", 110), at("Bristol", 120)]
+    lines.append(at("© European Union, 2002 – 2026 | https://europass.cedefop.europa.eu", 700))
+    links = find_links(lines, [], contact=lines)  # the template's footer link is not kept
+    assert [(link.kind, link.url) for link in links] == [
+        ("linkedin", "https://linkedin.com/in/kwame-whitfield-856")
+    ]

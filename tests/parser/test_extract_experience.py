@@ -286,3 +286,24 @@ def test_headers_with_unknown_titles_wrapped_names_and_wrapped_bullets() -> None
         ("Jefa de datos", "Nubaria Tecnología", "2018-05"),
         ("Desarrolladora backend", "Soluciones Andinas S.L.", "2016"),
     ]
+
+
+def test_more_legal_forms_and_organisation_words_tell_employers_from_titles() -> None:
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Harbour & Pike LLP, Groningen | 2023 – 2025", 10.5, False),
+            ("Datenanalyst", 10, False),
+            ("Companhia Douro Logística | 2020 – 2023", 10.5, False),
+            ("Analista de sistemas", 10, False),
+            ("Datenanalyst, Stadtwerke Kiel | 2018 – 2020", 10.5, False),
+        ]
+    )
+
+    entries = parse_pdf(data, today=TODAY).fields.experience
+
+    assert [(e.employer, e.title) for e in entries] == [
+        ("Harbour & Pike LLP", "Datenanalyst"),
+        ("Companhia Douro Logística", "Analista de sistemas"),
+        ("Stadtwerke Kiel", "Datenanalyst"),
+    ]

@@ -14,6 +14,10 @@ from resumeflow_parser.extract.skills import vocabulary
 from resumeflow_shared.profile import BBox, Email, Link, LinkKind, Phone, Provenance
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
+_ICONS = re.compile(r"[^\w\s.%+@-]+")
+_URL_TAIL = re.compile(r"[\w-]+(?:/[\w-]*)*(?=\s|$)")
+_LAST_TOKEN = re.compile(r"[\w.%+@-]+$")
+_FIRST_TOKEN = re.compile(r"[\w.%+@-]+")
 _PHONE_LABEL = re.compile(
     r"\b(?:phone|tel|telephone|mobile|mob|cell|tlf|telefono|teléfono|téléphone|portable"
     r"|telefon|handy|telefone|celular|móvil|movil)\b|☎|📞",
@@ -61,12 +65,47 @@ class PdfLink:
 def find_emails(lines: Iterable[Line]) -> list[Email]:
     """Every distinct email address, with the domain lower-cased."""
     out: dict[str, Email] = {}
+    recent: list[Line] = []  # a line beside the wrap (another column's) may come between
     for line in lines:
         for m in _EMAIL.finditer(line.text):
             value = _normal_email(m.group())
             if value and value.casefold() not in out:
                 out[value.casefold()] = Email(value=value, source=line.provenance(*m.span()))
+        for first in reversed(recent):
+            overlap = min(first.x1, line.x1) - max(first.x0, line.x0)
+            narrower = min(first.x1 - first.x0, line.x1 - line.x0)
+            if first.page == line.page and overlap > 0.5 * narrower:
+                if "@" in first.text + line.text:
+                    _wrapped_email(first, line, out)
+                break
+        recent = [*recent[-2:], line]
     return list(out.values())
+
+
+def _wrapped_email(first: Line, second: Line, out: dict[str, Email]) -> None:
+    """An address broken across two lines of a narrow column: "jane.doe@" / "example.com"."""
+    tail = _LAST_TOKEN.search(first.text)
+    head = _FIRST_TOKEN.match(second.text)
+    if tail is None or head is None or "@" not in tail.group() + head.group():
+        return
+    if _EMAIL.fullmatch(tail.group()):
+        return  # the first line holds a whole address of its own
+    joined = tail.group() + head.group()
+    if _EMAIL.fullmatch(head.group()):
+        # "imo-" alone on its line over "gen.castellano@fastmail.com": a hyphenated
+        # break (LaTeX), so the part on the second line is not the whole address.
+        alone = _LAST_TOKEN.search(_ICONS.sub("", first.text).strip())
+        if not tail.group().endswith("-") or alone is None or alone.start() != 0:
+            return
+        joined = tail.group()[:-1] + head.group()
+        cut = _normal_email(head.group())
+        if cut:
+            out.pop(cut.casefold(), None)
+    if _EMAIL.fullmatch(joined) is None:
+        return
+    value = _normal_email(joined)
+    if value and value.casefold() not in out:
+        out[value.casefold()] = Email(value=value, source=first.provenance(*tail.span()))
 
 
 def _normal_email(raw: str) -> str | None:
@@ -190,7 +229,9 @@ def find_links(
     """Typed links from visible URLs and link annotations, de-duplicated."""
     in_contact = {id(line) for line in contact}
     found: dict[str, Link] = {}
-    for line in lines:
+    for k, line in enumerate(lines):
+        if "©" in line.text:
+            continue  # a template's copyright footer links to its maker, not the candidate
         personal = id(line) in in_contact
         patterns = [_URL, _BARE_URL] + ([_BARE_DOMAIN] if personal else [])
         taken: list[tuple[int, int]] = []
@@ -202,12 +243,23 @@ def find_links(
                 raw = m.group().rstrip(".,;:!?)]}")
                 if pattern is _BARE_DOMAIN and not _personal_domain(raw):
                     continue
+                if raw.endswith(("-", "/")) and not line.text[m.end() :].strip():
+                    raw += _url_tail(line, lines[k + 1 : k + 2])
                 _keep(found, raw, line.provenance(m.start(), m.start() + len(raw)), personal)
     for note in annotations:
         if note.uri.lower().startswith(("http://", "https://")):
             source, under = _under(note, lines)
             _keep(found, note.uri, source, under is not None and id(under) in in_contact)
     return list(found.values())
+
+
+def _url_tail(line: Line, following: Sequence[Line]) -> str:
+    """The rest of a URL wrapped at a hyphen or slash ("linkedin.com/in/kwame-" /
+    "whitfield-856"): the next line's first word when it starts at the same left edge."""
+    if not following or following[0].page != line.page or abs(following[0].x0 - line.x0) > 20:
+        return ""
+    tail = _URL_TAIL.match(following[0].text)
+    return tail.group().rstrip(".,;:!?)]}") if tail is not None else ""
 
 
 def _personal_domain(raw: str) -> bool:

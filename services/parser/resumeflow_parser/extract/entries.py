@@ -43,7 +43,7 @@ class Entry:
         lines = [line for line in self.header if line.page == self.anchor.page]
         box = union(line.bbox for line in lines)
         text = " ".join(line.clean for line in lines)
-        return Provenance(page=self.anchor.page, bbox=_round(box), text=text)
+        return Provenance.model_construct(page=self.anchor.page, bbox=_round(box), text=text)
 
     def locate(self, value: str | None) -> Provenance | None:
         """Where a header value was read: the characters of the first header line

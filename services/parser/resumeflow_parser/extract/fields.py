@@ -110,7 +110,10 @@ def build_profile(
 def _hints(
     emails: Sequence[Email], links: Sequence[Link], lines: Sequence[Line], contact: Sequence[Line]
 ) -> list[str]:
-    places = [part.text for line in contact[:_CONTACT_LINES] for part in fragments(line)]
+    # The contact block first; then the top of the document, where designs that
+    # head their contact details "About" or "Profile" put them.
+    top = [line for line in lines[:_CONTACT_LINES] if line.page == 1]
+    places = (part.text for line in (*contact[:_CONTACT_LINES], *top) for part in fragments(line))
     return region_hints(emails, links, " ".join(line.text for line in lines), places)
 
 

@@ -41,7 +41,7 @@ _MIN_GUTTER = 10.0
 _MAX_MARKS = 500
 _HEADER_BAND_LINES = 10
 _HEADER_CLUSTER = 6
-_DASH = re.compile(r"\d\s*[-–—]")
+_MONTH_TAIL = re.compile(r"[-–—]\s*([^\W\d_]{3,9})\.?$")
 _CUT_WORD = re.compile(r"\d.*[^\W\d_]-$")
 _LOWER_YEAR = re.compile(r"[^\W\d_A-Z]+\s+(?:19[5-9]\d|20[0-3]\d)(?!\d)")
 _YEAR_FIRST = re.compile(r"(?:19[5-9]\d|20[0-3]\d)(?!\d)")
@@ -199,18 +199,32 @@ def _join_cut_ranges(pieces: list[Line]) -> list[Line]:
     range stays one fragment on the row of the entry it dates.
     """
     bottoms: dict[int, float] = {}  # a joined head's lowest row, for the next join
-    cut = [p for p in pieces if len(p.text) <= 40 and _CUT_WORD.search(p.text)]
+    # Cheap tests first: this runs on every piece of every page.
+    cut = [p for p in pieces if p.text[-1:] == "-" and len(p.text) <= 40]
+    cut = [p for p in cut if _CUT_WORD.search(p.text)]
     if cut:  # "January 2020 – Jan-" over "uary 2022"
         pieces = _join_below(pieces, cut, _LOWER_YEAR.match, bottoms)
-    months = [p for p in pieces if len(p.text) <= 12 and month_only(p.text)]
+    months = [p for p in pieces if len(p.text) <= 12 and p.text[-1:].isalpha()]
+    months = [p for p in months if month_only(p.text)]
     months = [p for p in months if not _continued_right(p, pieces)]
     if months:
         pieces = _join_below(pieces, months, _YEAR_FIRST.match, bottoms)
-    heads = [p for p in pieces if len(p.text) <= 40 and _DASH.search(p.text[-12:])]
+    heads = [p for p in pieces if len(p.text) <= 40 and _open_end(p.text)]
     heads = [p for p in heads if cut_range_head(p.text)]
     if not heads:
         return pieces
     return _join_below(pieces, heads, range_tail, bottoms)
+
+
+def _open_end(text: str) -> bool:
+    """Cheap test: does ``text`` end in a dash, or a month name after a dash?"""
+    last = text[-1]
+    if last in "-–—":
+        return True
+    if not last.isalpha() and last != ".":
+        return False
+    tail = _MONTH_TAIL.search(text, len(text) - 14)
+    return tail is not None and month_only(tail[1])
 
 
 def _join_below(

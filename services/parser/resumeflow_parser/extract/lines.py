@@ -57,7 +57,11 @@ class Line:
         stop = len(self.text) if end is None else end
         boxes = self.boxes[start:stop] or self.boxes
         text = " ".join(self.text[start:stop].replace("\t", " ").split())
-        return Provenance(page=self.page, bbox=_round(union(boxes)), text=text or self.clean)
+        # Built from our own values (page >= 1, four floats): no validation needed, and
+        # every extracted value gets one, so this is on the hot path.
+        return Provenance.model_construct(
+            page=self.page, bbox=_round(union(boxes)), text=text or self.clean
+        )
 
     def locate(self, needle: str) -> Provenance:
         """Provenance of the first occurrence of ``needle`` (the whole line if absent)."""

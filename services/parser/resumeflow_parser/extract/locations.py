@@ -21,6 +21,13 @@ _STATES = wordset(
     NT NU ON PE QC SK YT
     """
 )
+
+
+def is_state(code: str) -> bool:
+    """Is ``code`` a US state or Canadian province abbreviation ("TX", "ON")?"""
+    return code in _STATES
+
+
 _COUNTRIES = frozenset(
     fold(c.strip())
     for c in [

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from resumeflow_parser.extract.locations import is_state
 from resumeflow_parser.extract.text import fold, wordset
 from resumeflow_shared.profile import Email, Link
 
@@ -99,7 +100,7 @@ _PLACES = {
     "kolkata|ahmedabad|jaipur|kochi|noida|gurgaon|gurugram",
 }
 _PLACE_REGION = {name: region for region, names in _PLACES.items() for name in names.split("|")}
-_US_STATE = re.compile(r",\s*[A-Z]{2}$")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_MARKERS = 4
 
@@ -109,7 +110,8 @@ def region_hints(
 ) -> list[str]:
     """Regions suggested by where the candidate lives (``places``: fragments of the
     contact block), then by their domains, then by the document's language."""
-    out = [r for r in (place_region(p) for p in places) if r is not None][:1]
+    lived = next((r for r in map(place_region, places) if r is not None), None)
+    out = [lived] if lived is not None else []
     hosts = [e.value.rpartition("@")[2] for e in emails]
     hosts += [urlsplit(link.url).hostname or "" for link in links if link.kind == "portfolio"]
     out += [_TLD_REGION[h.rsplit(".", 1)[-1]] for h in hosts if h.rsplit(".", 1)[-1] in _TLD_REGION]
@@ -120,16 +122,25 @@ def region_hints(
 
 
 def place_region(text: str) -> str | None:
-    """The country of a place written as "Leiden", "Porto, Portugal" or "Austin, TX"."""
-    text = text.strip(" ,.;")
+    """The country of a place written as "Leiden", "Porto, Portugal", "Groningen NL"
+    or "Austin, TX"."""
+    text = _EDGE.sub("", text)  # an icon glyph before the place
     if not text or len(text) > 40:
         return None
-    if _US_STATE.search(text):
-        return "US"
     parts = [fold(p).strip() for p in text.split(",")]
+    last = parts[-1].split()
+    code = last[-1].upper() if last and len(last[-1]) == 2 else ""
+    if len(last) > 1 and code:  # "Groningen NL": the code after the city
+        parts[-1] = " ".join(last[:-1])
     for part in reversed(parts):
         if part in _PLACE_REGION:
             return _PLACE_REGION[part]
+    if code and is_state(code) and code in _PLACES:
+        return None  # "DE", "IN", "NL": a country or a state; the city did not say
+    if code in _PLACES or code == "US":
+        return code
+    if code and text.rstrip()[-2:].isupper() and is_state(code):
+        return "US"  # "Austin, TX" (a Canadian province reads as US: same numbering)
     return None
 
 

@@ -51,7 +51,9 @@ _ORG_WORDS = wordset(
     inc inc. llc l.l.c. ltd ltd. limited plc gmbh ag kg sa s.a. sl s.l. sas sarl srl spa
     s.p.a. bv b.v. nv n.v. a/s pty ltda lda corp corp. corporation bank university
     universidad universite universitat universidade college hospital clinic ministry
-    government council foundation institute
+    government council foundation institute llp companhia compania compagnie gruppo grupo
+    groupe banco banque banca cooperatie cooperativa cooperative stadtwerke stiftung
+    fundacion fundacao fondazione ministerio ministere gemeente clinica klinik
     """
 )
 # ...and words that do only at the end ("Acme Software", but not "Software Engineer").
@@ -60,7 +62,9 @@ _ORG_ENDINGS = wordset(
     company co. group holdings technologies technology labs lab systems solutions software
     consulting partners studio studios agency games media networks ventures capital services
     associates associati associes asociados se ab oy oyj asa aps kft ohg gbr ug e.v. sasu
-    eurl bvba vof s.r.l. s.a.s. s.c.
+    eurl bvba vof s.r.l. s.a.s. s.c. ua u.a. analytics robotics insurance logistics
+    logistica logistique logistik tecnologia tecnologias technologie technologien pharma
+    energy energia energie digital versicherung verzekeringen seguros assicurazioni
     """
 )
 # Legal-form words: "Globex, Inc." is one name, however it is punctuated.
