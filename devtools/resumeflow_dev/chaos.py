@@ -258,7 +258,11 @@ class Chaos:
         self.llm.force_status = None
 
     def _await_work_in_flight(self, target: str) -> str:
-        deadline = time.monotonic() + 60
+        # As long as the run may last: under load (or behind the LLM outage) the first
+        # call or webhook after the kill's time can come minutes later, and a kill
+        # without work in flight would not test what it is for (the report then shows
+        # "none" and the test's "unknown outcome" counts stay 0).
+        deadline = time.monotonic() + self.config.timeout_s
         if target == "enhancer":
             # a call that will be answered (one that will fail costs nothing to lose),
             # held open until the kill so that its answer is certainly lost
