@@ -9,8 +9,12 @@ in its own process (exactly ``--llm-latency`` s per call), in three phases:
 
 0. idle: ``--rate`` uploads/s for ``--idle-seconds``, before anything else is queued;
 1. backlog: ``--clients`` threads upload as fast as they can until at least
-   ``--backlog`` resumes are not terminal (counted in MongoDB), and the fill is timed;
-2. measure: ``--rate`` uploads/s for ``--seconds`` behind that backlog.
+   ``--backlog`` resumes are not terminal (counted in MongoDB), and the fill is timed.
+   The parser is stopped meanwhile (unless ``--keep-parser``): on 2 vCPUs the
+   pipeline drains nearly as fast as uploads arrive, so the backlog would take many
+   minutes to build. It is started again (and given ``--settle`` s) before phase 2;
+2. measure: ``--rate`` uploads/s for ``--seconds`` behind that backlog, with every
+   stage busy working through it.
 
 Phases 0 and 2 are open loop: upload i is due at t0 + i/rate and is sent by a pool
 big enough not to queue. A send that starts late is counted from its due time too
@@ -25,6 +29,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
+import os
+import signal
 import sys
 import tempfile
 import threading
@@ -36,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 import pymongo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -63,6 +70,10 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16, help="backlog fill threads (16)")
     parser.add_argument("--workers", type=int, default=200, help="paced sender threads (200)")
     parser.add_argument("--tenants", type=int, default=50, help="API keys uploads cycle (50)")
+    parser.add_argument(
+        "--keep-parser", action="store_true", help="let the pipeline drain during the fill"
+    )
+    parser.add_argument("--settle", type=float, default=5.0, help="s after the parser restarts")
     parser.add_argument("--llm-latency", type=float, default=1.0, help="seconds per LLM call")
     return parser.parse_args(argv)
 
@@ -110,6 +121,8 @@ class Paced:
     from_due: list[float] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
     cpu_ms_per_upload: float = float("nan")
+    #: CPU cores each process used on average over the phase (CPU s / wall s)
+    cores: dict[str, float] = field(default_factory=dict)
 
     @property
     def service(self) -> list[float]:
@@ -208,20 +221,48 @@ def table(phases: list[Paced]) -> list[str]:
             f"(max {max(p.late, default=0) * 1000:.1f} ms); "
             f"ingest CPU {p.cpu_ms_per_upload:.1f} ms per upload"
         )
+        used = ", ".join(f"{k} {v:.2f}" for k, v in p.cores.items())
+        lines.append(f"{p.name}: CPU cores used: {used}")
     return lines
 
 
+def _own_cpu() -> float:
+    """The bench's own CPU seconds (its children, the stack, are metered apart)."""
+    t = os.times()
+    return t.user + t.system
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine was not idle, other people's work included."""
+    t = psutil.cpu_times()
+    return float(sum(t) - t.idle - getattr(t, "iowait", 0.0))
+
+
 def measure(
-    name: str, up: Uploader, pdfs: list[bytes], args: argparse.Namespace, pid: int
+    name: str, up: Uploader, pdfs: list[bytes], args: argparse.Namespace, stack: Stack
 ) -> Paced:
-    meter = CPUMeter({"ingest": pid}).start()
+    """One paced phase, with the CPU every process of the stack, the bench and the
+    machine as a whole used meanwhile: on a shared machine, the reason for a slow
+    answer is often that the server did not get a core."""
+    meter = CPUMeter({name: p.pid for name, p in stack.procs.items()}).start()
+    bench0, machine0, wall0 = _own_cpu(), _machine_busy(), time.perf_counter()
     result = paced(name, up, pdfs, args.rate, args.workers)
-    result.cpu_ms_per_upload = meter.stop()["ingest"] * 1000 / max(len(pdfs), 1)
+    used = meter.stop()
+    wall = time.perf_counter() - wall0
+    result.cpu_ms_per_upload = used["ingest"] * 1000 / max(len(pdfs), 1)
+    result.cores = {k: v / wall for k, v in used.items()}
+    result.cores["bench"] = (_own_cpu() - bench0) / wall
+    result.cores[f"machine (of {psutil.cpu_count()})"] = (_machine_busy() - machine0) / wall
     return result
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # so the stack is stopped, not orphaned
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
+    signal.signal(signal.SIGTERM, _stop)
     tag = uuid.uuid4().hex[:8]
     counts = {
         "warm-up": WARM_UP,
@@ -252,13 +293,18 @@ def main(argv: list[str] | None = None) -> int:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(up.send, range(WARM_UP), pdfs["warm-up"]))
         _say(f"stack up ({stack.workdir}); phase 0: idle, {args.rate:g}/s (ingest pid {pid})")
-        idle = measure("idle", up, pdfs["idle"], args, pid)
+        idle = measure("idle", up, pdfs["idle"], args, stack)
         _say(f"phase 1: filling the backlog to {args.backlog} waiting")
-        fill_s, fill_statuses, _ = fill(up, mongo, pdfs["fill"], args.clients, tag)
+        if not args.keep_parser:
+            stack.terminate("parser")
+        fill_s, fill_statuses, filled = fill(up, mongo, pdfs["fill"], args.clients, tag)
         fill_n = sum(fill_statuses.values())
+        if not args.keep_parser:
+            stack.start_service("parser")
+            time.sleep(args.settle)
         before = waiting(mongo)
         _say(f"phase 2: {args.rate:g}/s for {args.seconds:g}s behind {before} (ingest pid {pid})")
-        loaded = measure("backlog", up, pdfs["backlog"], args, pid)
+        loaded = measure("backlog", up, pdfs["backlog"], args, stack)
         after = waiting(mongo)
         mongo.close()
     finally:
@@ -271,11 +317,15 @@ def main(argv: list[str] | None = None) -> int:
         f"fake LLM {args.llm_latency:g}s"
     )
     answers = " ".join(f"{k}={v}" for k, v in sorted(fill_statuses.items()))
+    held = "pipeline draining" if args.keep_parser else "parser stopped"
     print(
         f"backlog fill: {fill_n} uploads in {fill_s:.1f}s ({fill_n / fill_s:.0f}/s), "
-        f"{args.clients} clients; answers {answers}"
+        f"{args.clients} clients, {held}; answers {answers}"
     )
-    print(f"waiting (not terminal): {before} at the start of phase 2, {after} at its end")
+    print(
+        f"waiting (not terminal): {filled} when the fill ended, {before} at the start of "
+        f"phase 2, {after} at its end"
+    )
     print("\n".join(table([idle, loaded])))
     statuses = idle.statuses + loaded.statuses + fill_statuses
     return 0 if set(statuses) == {"202"} else 1
