@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+import anyio.to_thread
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -66,6 +68,27 @@ def test_upload_is_queued_and_readable(api: TestClient) -> None:
     assert resume["callback_url"] == "https://hooks.example.com/x"
     listed = api.get("/v1/resumes", params={"batch_id": "b-1"}).json()["items"]
     assert [r["id"] for r in listed] == [body["id"]]
+
+
+def test_requests_make_no_thread_pool_hops(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FastAPI runs a plain ``def`` dependency in the thread pool: every request would
+    wait for a thread twice (bench/upload_latency.py), for a few dictionary lookups."""
+    hops: list[object] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(func)
+        return await run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    uploaded = post(api, batch_id="b-hops")
+    assert uploaded.status_code == 202, uploaded.text
+    assert api.get(f"/v1/resumes/{uploaded.json()['id']}").status_code == 200
+    assert api.post("/v1/batches", json={}).status_code == 201
+    assert api.get("/v1/webhook-secrets").status_code == 200
+    assert hops == []
 
 
 def test_idempotency_key_returns_the_first_resume(api: TestClient) -> None:

@@ -40,7 +40,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def batch_store(state: State) -> BatchStore:
+async def batch_store(state: State) -> BatchStore:
     return BatchStore(state.store.db)
 
 

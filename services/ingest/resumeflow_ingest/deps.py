@@ -1,4 +1,10 @@
-"""Request dependencies: the app's clients and the caller's tenant."""
+"""Request dependencies: the app's clients and the caller's tenant.
+
+Every dependency is ``async def`` although none awaits: FastAPI runs a plain ``def``
+dependency in its thread pool, two thread hops per request for a few dictionary
+lookups, and under CPU contention each hop waits for the OS to schedule a thread
+(bench/upload_latency.py).
+"""
 
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ class AppState:
     stream_key: bytes  # signs and checks ?access_token= (stream_tokens)
 
 
-def app_state(request: Request) -> AppState:
+async def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.resumeflow
     return state
 
@@ -39,7 +45,7 @@ _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer rf_<id
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="rf_<id>_<secret>")
 
 
-def tenant(
+async def tenant(
     request: Request,
     state: State,
     _b: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
@@ -61,7 +67,7 @@ def tenant(
 Tenant = Annotated[str, Depends(tenant)]
 
 
-def stream_tenant(
+async def stream_tenant(
     request: Request,
     state: State,
     _b: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
@@ -79,7 +85,7 @@ def stream_tenant(
 
     The gate has already accepted one of the two; this reads its verdict.
     """
-    return tenant(request, state)
+    return await tenant(request, state)
 
 
 StreamTenant = Annotated[str, Depends(stream_tenant)]
