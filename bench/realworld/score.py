@@ -106,6 +106,7 @@ def run(data: Path, only_split: str | None, llm: str | None = None) -> tuple[Any
     if llm:
         import llm_answers
 
+        from resumeflow_enhancer.handler import skills_section
         from resumeflow_enhancer.merge import merge
 
         answers = llm_answers
@@ -129,6 +130,7 @@ def run(data: Path, only_split: str | None, llm: str | None = None) -> tuple[Any
             continue
         pdf = (data / f"{truth['id']}.pdf").read_bytes()
         text = ""
+        parse = None
         try:
             parse = parse_pdf(pdf, today=TODAY)
             pred, text = parse.fields, parse.text
@@ -140,7 +142,8 @@ def run(data: Path, only_split: str | None, llm: str | None = None) -> tuple[Any
         det = pred
         if answers is not None:
             answer = answers.perfect(truth) if llm == "perfect" else answers.wrong(truth, corpus)
-            pred = merge(det, answer, text)
+            skills = skills_section(parse) if parse is not None else None
+            pred = merge(det, answer, text, skills_text=skills)
             for name in FIELDS:
                 counts, _, _ = matching.compare(BY_NAME[name], truth, det)
                 by_split[f"det:{split}"][name].add(counts)

@@ -11,6 +11,7 @@ from resumeflow_shared.profile import (
     Email,
     Link,
     Phone,
+    Skill,
     TextValue,
     WorkEntry,
 )
@@ -146,3 +147,26 @@ def test_a_right_model_fixes_entries_and_keeps_the_ones_it_missed() -> None:
         ("Globex Ltd", "Data Analyst"),
     ]
     assert decided(merged, "experience") == "both"
+
+
+def test_a_language_is_found_under_its_own_name_and_an_unprinted_one_is_not_added() -> None:
+    det = CandidateProfile()
+    llm = LLMProfile.model_validate(
+        {"languages": [{"language": "German", "proficiency": "native"}, {"language": "Korean"}]}
+    )
+    merged = merge(det, llm, "Sprachen\nDeutsch (Muttersprache), Englisch C1\n")
+    assert [lang.language for lang in merged.languages] == ["German"]
+
+
+def test_a_model_about_someone_else_adds_only_skills_from_the_skills_section() -> None:
+    text = "Jane Doe\nBuilt dashboards in Tableau for sales.\nSkills\nPython, SQL\n"
+    det = CandidateProfile(
+        name=TextValue(value="Jane Doe"),
+        skills=[Skill(name="Python", raw="Python"), Skill(name="SQL", raw="SQL")],
+    )
+    stranger = LLMProfile(name="John Smith", skills=["Tableau", "Java"])
+    merged = merge(det, stranger, text, skills_text="Python, SQL")
+    assert [s.name for s in merged.skills] == ["Python", "SQL"]
+    same_person = LLMProfile(name="Jane Doe", skills=["Python", "SQL", "Tableau"])
+    merged = merge(det, same_person, text, skills_text="Python, SQL")
+    assert [s.name for s in merged.skills] == ["Python", "SQL", "Tableau"]

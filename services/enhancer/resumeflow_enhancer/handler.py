@@ -49,6 +49,11 @@ def enhanced_event(event: ResumeParsed, record: ResumeRecord) -> ResumeEnhanced:
     return ResumeEnhanced(**event.carry(), profile_source=source, model=record.model)
 
 
+def skills_section(parse: ParseResult) -> str | None:
+    texts = [section.text for section in parse.sections if section.name == "skills"]
+    return "\n".join(texts) if texts else None
+
+
 def hints(parse: ParseResult) -> str:
     fields = parse.fields
     return CandidateProfile(
@@ -113,7 +118,7 @@ class Enhancer:
             "prompt_version": result.prompt_version,
             "cached": cached,
         }
-        profile = merge(parse.fields, result.profile, text)
+        profile = merge(parse.fields, result.profile, text, skills_text=skills_section(parse))
         return profile, {"profile_source": "llm", "model": result.model, "usage": usage}
 
     def _fallback(self, parse: ParseResult, reason: str) -> tuple[CandidateProfile, dict[str, Any]]:

@@ -30,6 +30,7 @@ from typing import Literal, TypeVar
 import phonenumbers
 
 from resumeflow_enhancer.llm import LLMEducation, LLMProfile, LLMWork
+from resumeflow_shared.languages import LANGUAGE_NAMES
 from resumeflow_shared.profile import (
     CandidateProfile,
     Certification,
@@ -169,6 +170,11 @@ class Evidence:
 
     def shows_number(self, value: str) -> bool:
         return any(_same_number(value, run) for run in self.numbers)
+
+    def shows_language(self, name: str) -> bool:
+        """The language under any of its names (``German`` as ``Deutsch``)."""
+        names = (*LANGUAGE_NAMES.get(name.strip().title(), ()), fold(name))
+        return any(re.search(rf"\b{re.escape(n)}\b", self.text) for n in names)
 
     def shows_year(self, value: str | None) -> bool:
         return not value or not value[:4].isdigit() or value[:4] in self.text
@@ -533,13 +539,35 @@ def _agreed_sources(entry: _Entry, twin: _Entry) -> None:
     entry.sources = sources
 
 
-def _skills(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[Skill]:
+def agrees(det: CandidateProfile, llm: LLMProfile) -> bool:
+    """Whether the model reads the same document as the parser: it agrees on most of
+    what the parser is sure of (the name, the employers, the skills)."""
+    votes: list[bool] = []
+    if det.name is not None and llm.name:
+        votes.append(_compact(det.name.value) == _compact(llm.name))
+    employers = {fold(e.employer) for e in det.experience if e.employer}
+    if employers:
+        theirs = {fold(j.employer) for j in llm.experience if j.employer}
+        votes.append(2 * len(employers & theirs) >= len(employers))
+    listed = {fold(s.name) for s in det.skills} | {fold(s.raw) for s in det.skills}
+    if det.skills:
+        votes.append(2 * sum(1 for n in llm.skills if fold(n) in listed) >= len(det.skills))
+    return 2 * sum(votes) > len(votes)
+
+
+def _skills(
+    llm: LLMProfile, det: CandidateProfile, ev: Evidence, where: str | None, agreed: bool
+) -> list[Skill]:
+    """A skill the model adds must be in the text; unless the model agrees with the
+    parser about this document, in the skills section (when the parser found one): a
+    technology named in a job's description is not a skill someone lists."""
     skills = list(det.skills)
     known = {fold(s.name) for s in skills} | {fold(s.raw) for s in skills}
+    section = fold(where) if where and not agreed else None
     for name in llm.skills:
         if fold(name) in known:
             continue
-        if not ev.shows(name):
+        if not (fold(name) in section if section is not None else ev.shows(name)):
             ev.flag("skills", name)
             continue
         skills.append(Skill(name=name, raw=name, known=False))
@@ -554,9 +582,7 @@ def _languages(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[Lan
     for lang in llm.languages:
         if fold(lang.language) in known:
             continue
-        # a language may be printed in the resume's own language ("Englisch"): the
-        # model's name for it is taken when the parser found none at all
-        if det.languages and not ev.shows(lang.language):
+        if not ev.shows_language(lang.language):
             ev.flag("languages", lang.language)
             continue
         languages.append(LanguageSkill(language=lang.language, proficiency=lang.proficiency))
@@ -580,7 +606,10 @@ def _certifications(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> lis
     return certifications
 
 
-def merge(det: CandidateProfile, llm: LLMProfile, text: str) -> CandidateProfile:
+def merge(
+    det: CandidateProfile, llm: LLMProfile, text: str, *, skills_text: str | None = None
+) -> CandidateProfile:
+    """``skills_text``: the document's skills section, when the parser found one."""
     ev = Evidence(text, det)
     experience = _experience(llm, det, ev)
     return CandidateProfile(
@@ -594,7 +623,7 @@ def merge(det: CandidateProfile, llm: LLMProfile, text: str) -> CandidateProfile
         experience=experience,
         total_experience_months=total_experience_months(experience) or det.total_experience_months,
         education=_education(llm, det, ev),
-        skills=_skills(llm, det, ev),
+        skills=_skills(llm, det, ev, skills_text, agrees(det, llm)),
         languages=_languages(llm, det, ev),
         certifications=_certifications(llm, det, ev),
         flags=[*det.flags, *ev.flags],

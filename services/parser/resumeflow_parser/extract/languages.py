@@ -12,80 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.text import fold
+from resumeflow_shared.languages import LANGUAGE_NAMES
 from resumeflow_shared.profile import LanguageSkill
 
-_NAMES: dict[str, tuple[str, ...]] = {
-    "English": ("english", "ingles", "anglais", "englisch", "inglese", "engels"),
-    "Spanish": (
-        "spanish",
-        "espanol",
-        "castellano",
-        "espagnol",
-        "spanisch",
-        "espanhol",
-        "spagnolo",
-        "spaans",
-    ),
-    "French": ("french", "frances", "francais", "franzosisch", "francese", "frans"),
-    "German": ("german", "aleman", "allemand", "deutsch", "alemao", "tedesco", "duits"),
-    "Portuguese": (
-        "portuguese",
-        "portugues",
-        "portugais",
-        "portugiesisch",
-        "portoghese",
-        "portugees",
-    ),
-    "Italian": ("italian", "italiano", "italien", "italienisch", "italiaans"),
-    "Dutch": (
-        "dutch",
-        "neerlandes",
-        "holandes",
-        "neerlandais",
-        "niederlandisch",
-        "nederlands",
-        "olandese",
-    ),
-    "Catalan": ("catalan", "catala", "katalanisch"),
-    "Basque": ("basque", "euskera", "vasco", "baskisch"),
-    "Galician": ("galician", "gallego", "galego"),
-    "Mandarin": ("mandarin", "mandarin chinese", "chino mandarin", "chinois mandarin"),
-    "Chinese": ("chinese", "chino", "chinois", "chinesisch", "chines"),
-    "Cantonese": ("cantonese", "cantones", "cantonais", "kantonesisch"),
-    "Japanese": ("japanese", "japones", "japonais", "japanisch"),
-    "Korean": ("korean", "coreano", "coreen", "koreanisch"),
-    "Arabic": ("arabic", "arabe", "arabisch"),
-    "Hebrew": ("hebrew", "hebreo", "hebreu", "hebraisch", "hebraico"),
-    "Russian": ("russian", "ruso", "russe", "russisch", "russo"),
-    "Ukrainian": ("ukrainian", "ucraniano", "ukrainien", "ukrainisch"),
-    "Polish": ("polish", "polaco", "polonais", "polnisch"),
-    "Czech": ("czech", "checo", "tcheque", "tschechisch", "tcheco"),
-    "Romanian": ("romanian", "rumano", "roumain", "rumanisch", "romeno"),
-    "Hungarian": ("hungarian", "hungaro", "hongrois", "ungarisch"),
-    "Greek": ("greek", "griego", "grec", "griechisch", "grego"),
-    "Turkish": ("turkish", "turco", "turc", "turkisch"),
-    "Swedish": ("swedish", "sueco", "suedois", "schwedisch"),
-    "Norwegian": ("norwegian", "noruego", "norvegien", "norwegisch", "noruegues"),
-    "Danish": ("danish", "danes", "danois", "danisch", "dinamarques"),
-    "Finnish": ("finnish", "finlandes", "finnois", "finnisch"),
-    "Hindi": ("hindi",),
-    "Urdu": ("urdu", "ourdou"),
-    "Bengali": ("bengali", "bangla"),
-    "Punjabi": ("punjabi", "panjabi"),
-    "Tamil": ("tamil",),
-    "Telugu": ("telugu",),
-    "Marathi": ("marathi",),
-    "Persian": ("persian", "farsi", "persa", "persan", "persisch"),
-    "Vietnamese": ("vietnamese", "vietnamita", "vietnamien", "vietnamesisch"),
-    "Thai": ("thai", "tailandes", "thailandais", "thailandisch"),
-    "Indonesian": ("indonesian", "indonesio", "indonesien", "indonesisch", "bahasa indonesia"),
-    "Malay": ("malay", "malayo", "malais", "malaiisch", "bahasa melayu"),
-    "Tagalog": ("tagalog", "filipino"),
-    "Swahili": ("swahili", "suajili"),
-    "Latin": ("latin", "latein", "latim"),
-    "Sign Language": ("asl", "american sign language", "sign language"),
-}
-_CANONICAL: dict[str, str] = {s: name for name, ss in _NAMES.items() for s in ss}
+_CANONICAL: dict[str, str] = {s: name for name, ss in LANGUAGE_NAMES.items() for s in ss}
 
 
 _LEVELS: dict[str, tuple[str, ...]] = {
