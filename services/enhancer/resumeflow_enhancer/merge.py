@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Literal, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
 
 import phonenumbers
 
@@ -427,46 +429,61 @@ def _another_job(job: LLMWork, twin: WorkEntry) -> bool:
     return titles_differ and dates_differ
 
 
-def _experience(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[WorkEntry]:
-    merged: list[WorkEntry] = []
+@dataclass(frozen=True)
+class _Kind:
+    """How the entries of one list (jobs, schools) are checked and paired."""
+
+    name: str  # the profile field: "experience", "education"
+    anchor: str  # what ties an entry to this document: its employer / school...
+    fallback: str  # ...or, when the model names none, its title / degree
+    texts: tuple[str, ...]  # the text fields checked one by one
+    entry: type[WorkEntry] | type[EducationEntry]
+    twin: Callable[[Any, list[Any]], Any]
+    contradicts: Callable[[Any, Any], bool]
+
+
+def _shows(ev: Evidence, field: str, value: str | None) -> bool:
+    return ev.shows_degree(value) if field == "degree" else ev.shows(value)
+
+
+def _entries(kind: _Kind, answers: list[Any], parsed: list[Any], ev: Evidence) -> list[Any]:
+    """The model's entries the text shows, each field checked (a field the text does
+    not show takes the paired parser entry's value), then the parser's entries the
+    model did not give."""
+    merged: list[Any] = []
     used: set[int] = set()
     dropped = 0
-    for i, job in enumerate(llm.experience):
-        # the employer, when the model names one: titles alone are too common to tell
-        # this person's job from someone else's
-        if not (ev.shows(job.employer) if job.employer else ev.shows(job.title)):
-            ev.flag(
-                f"experience[{i}]",
-                job.employer or job.title,
-                "neither employer nor title in the text",
-            )
+    for i, answer in enumerate(answers):
+        anchor, fallback = getattr(answer, kind.anchor), getattr(answer, kind.fallback)
+        # the anchor when the model names one: titles alone are too common to tell this
+        # person's job from someone else's
+        if not (ev.shows(anchor) if anchor else _shows(ev, kind.fallback, fallback)):
+            ev.flag(f"{kind.name}[{i}]", anchor or fallback, f"no {kind.anchor} in the text")
             dropped += 1
             continue
-        twin = _work_twin(job, [e for k, e in enumerate(det.experience) if k not in used])
-        if twin is not None and _another_job(job, twin):
-            # same employer, but another title and other dates: the model describes a
-            # different job there (or someone else's); the parser's entry stands
-            ev.flag(f"experience[{i}]", job.title, "contradicts the entry the parser read")
+        twin = kind.twin(answer, [e for k, e in enumerate(parsed) if k not in used])
+        if twin is not None and kind.contradicts(answer, twin):
+            ev.flag(f"{kind.name}[{i}]", fallback, "contradicts the entry the parser read")
             dropped += 1
             continue
         if twin is not None:
-            used.add(next(k for k, e in enumerate(det.experience) if e is twin))
-        values = job.model_dump()
-        for field in ("employer", "title", "location"):
-            if values[field] and not ev.shows(values[field]):
-                ev.flag(f"experience[{i}].{field}", values[field])
+            used.add(next(k for k, e in enumerate(parsed) if e is twin))
+        values = answer.model_dump()
+        for field in kind.texts:
+            if values[field] and not _shows(ev, field, values[field]):
+                ev.flag(f"{kind.name}[{i}].{field}", values[field])
                 values[field] = getattr(twin, field) if twin else None
         for field in ("start", "end"):
             if not ev.shows_year(values[field]):
-                ev.flag(f"experience[{i}].{field}", values[field], "year not found in the text")
+                ev.flag(f"{kind.name}[{i}].{field}", values[field], "year not found in the text")
                 values[field] = getattr(twin, field) if twin else None
-        entry = WorkEntry(**values, source=twin.source if twin else None)
+        entry = kind.entry(**values, source=twin.source if twin else None)
         if twin is not None:
             _agreed_sources(entry, twin)
         merged.append(entry)
-    kept = [e for k, e in enumerate(det.experience) if k not in used]
+    kept = [e for k, e in enumerate(parsed) if k not in used]
     ev.decide(
-        "experience",
+        kind.name,
         "both" if merged and kept else "model" if merged else "parser",
         f"{len(merged)} entr(ies) from the model the text shows ({dropped} dropped), "
         f"{len(kept)} more only the parser found",
@@ -485,44 +502,18 @@ def _school_twin(school: LLMEducation, det: list[EducationEntry]) -> EducationEn
     return None
 
 
-def _education(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[EducationEntry]:
-    merged: list[EducationEntry] = []
-    used: set[int] = set()
-    dropped = 0
-    for i, school in enumerate(llm.education):
-        if not (
-            ev.shows(school.institution) if school.institution else ev.shows_degree(school.degree)
-        ):
-            ev.flag(
-                f"education[{i}]", school.institution or school.degree, "neither school nor degree"
-            )
-            dropped += 1
-            continue
-        twin = _school_twin(school, [e for k, e in enumerate(det.education) if k not in used])
-        if twin is not None:
-            used.add(next(k for k, e in enumerate(det.education) if e is twin))
-        values = school.model_dump()
-        for field in ("institution", "degree", "field"):
-            shown = ev.shows_degree if field == "degree" else ev.shows
-            if values[field] and not shown(values[field]):
-                ev.flag(f"education[{i}].{field}", values[field])
-                values[field] = getattr(twin, field) if twin else None
-        for field in ("start", "end"):
-            if not ev.shows_year(values[field]):
-                ev.flag(f"education[{i}].{field}", values[field], "year not found in the text")
-                values[field] = getattr(twin, field) if twin else None
-        entry = EducationEntry(**values, source=twin.source if twin else None)
-        if twin is not None:
-            _agreed_sources(entry, twin)
-        merged.append(entry)
-    kept = [e for k, e in enumerate(det.education) if k not in used]
-    ev.decide(
-        "education",
-        "both" if merged and kept else "model" if merged else "parser",
-        f"{len(merged)} entr(ies) from the model the text shows ({dropped} dropped), "
-        f"{len(kept)} more only the parser found",
-    )
-    return merged + kept
+def _never(answer: Any, twin: Any) -> bool:
+    return False
+
+
+EXPERIENCE = _Kind(
+    "experience", "employer", "title", ("employer", "title", "location"),
+    WorkEntry, _work_twin, _another_job,
+)  # fmt: skip
+EDUCATION = _Kind(
+    "education", "institution", "degree", ("institution", "degree", "field"),
+    EducationEntry, _school_twin, _never,
+)  # fmt: skip
 
 
 def _agreed_sources(entry: _Entry, twin: _Entry) -> None:
@@ -611,7 +602,7 @@ def merge(
 ) -> CandidateProfile:
     """``skills_text``: the document's skills section, when the parser found one."""
     ev = Evidence(text, det)
-    experience = _experience(llm, det, ev)
+    experience: list[WorkEntry] = _entries(EXPERIENCE, llm.experience, det.experience, ev)
     return CandidateProfile(
         name=_name(det.name, llm.name, ev),
         headline=llm.headline or det.headline,
@@ -622,7 +613,7 @@ def merge(
         links=_links(det.links, llm, ev),
         experience=experience,
         total_experience_months=total_experience_months(experience) or det.total_experience_months,
-        education=_education(llm, det, ev),
+        education=_entries(EDUCATION, llm.education, det.education, ev),
         skills=_skills(llm, det, ev, skills_text, agrees(det, llm)),
         languages=_languages(llm, det, ev),
         certifications=_certifications(llm, det, ev),
