@@ -19,9 +19,9 @@ in its own process (exactly ``--llm-latency`` s per call), in three phases:
 Phases 0 and 2 are open loop: upload i is due at t0 + i/rate and is sent by a pool
 big enough not to queue. A send that starts late is counted from its due time too
 ("from due"), so a stall shows in the percentiles instead of slowing the load down.
-Every upload is a distinct PDF. Uploads are spread over ``--tenants`` API keys,
-because one tenant may start only 600 uploads a minute (INGEST_TENANT_UPLOADS_PER_MINUTE)
-at the README defaults. See bench/README.md for how to read the output.
+Every upload is a distinct PDF. Uploads are spread over ``--tenants`` API keys (each
+tenant's quota, INGEST_TENANT_UPLOADS_PER_MINUTE, is 12,000 a minute per replica at the
+defaults). See bench/README.md for how to read the output.
 """
 
 from __future__ import annotations
