@@ -30,6 +30,12 @@ from resumeflow_parser.extract.lines import (
     push_glyph,
 )
 from resumeflow_parser.extract.lines import split_line as split_fragments
+from resumeflow_parser.extract.vertical import (
+    mostly_vertical,
+    vertical_glyphs,
+    vertical_lines,
+    vertical_order,
+)
 from resumeflow_shared.profile import BBox
 
 TEXT_FLAGS = (
@@ -87,7 +93,13 @@ def read_page(
         raw = page.get_text("rawdict", textpage=textpage)
     elif raw is None:
         raw = page.get_text("rawdict", flags=TEXT_FLAGS)
-    ordered, flows = reading_order(raw_lines(raw, number))
+    lines = raw_lines(raw, number)
+    glyphs = vertical_glyphs(raw)
+    flows: list[Flow] = []  # column flows are a horizontal notion: a vertical page has none
+    if glyphs and mostly_vertical(glyphs, lines):
+        ordered = vertical_order(reading_order(lines)[0], vertical_lines(glyphs, number))
+    else:
+        ordered, flows = reading_order(lines)
     rect = page.rect
     return PageLayout(number, rect.width, rect.height, tuple(ordered), tuple(flows))
 
@@ -103,7 +115,8 @@ def plain_text(raw: dict[str, Any]) -> str:
 
 
 def raw_lines(raw: dict[str, Any], number: int) -> list[Line]:
-    """Horizontal text lines of a ``rawdict`` extraction (vertical and rotated text skipped)."""
+    """Horizontal text lines of a ``rawdict`` extraction (vertical and rotated text skipped;
+    :mod:`~resumeflow_parser.extract.vertical` reads vertical text)."""
     out: list[Line] = []
     for block in raw.get("blocks", []):
         if block.get("type") != 0:
