@@ -157,6 +157,50 @@ def image_only_pdf() -> bytes:
     return data
 
 
+def _vertical_font(doc: pymupdf.Document, page: pymupdf.Page) -> None:
+    """Switch MuPDF's built-in Japanese font to its vertical CMap (``-V``): the text is
+    then set top to bottom (writing mode 1), as Japanese PDF writers do it."""
+    for xref, _, _, _, name, encoding in page.get_fonts():
+        if name == "japan" and encoding.endswith("-H"):
+            doc.xref_set_key(xref, "Encoding", f"/{encoding[:-2]}-V")
+
+
+def vertical_japanese_pdf(*, header: bool = False) -> bytes:
+    """A Japanese resume in vertical writing (columns right to left). All of it is
+    vertical, e-mail address included, unless ``header``: then the name and contacts
+    are set horizontally across the top instead."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    columns: list[tuple[str, float]] = list(VERTICAL_COLUMNS)
+    if header:
+        page.insert_text((72, 60), "Taro Yamada", fontname="helv", fontsize=18)
+        page.insert_text((72, 80), VERTICAL_CONTACTS, fontname="helv", fontsize=10)
+    else:
+        columns.insert(1, (VERTICAL_CONTACTS, 9.0))
+    x = 540.0
+    for text, size in columns:
+        # In vertical mode MuPDF centres each glyph on the pen's x and steps down.
+        page.insert_text((x, 110), text, fontname="japan", fontsize=size)
+        x -= size + 10
+    _vertical_font(doc, page)
+    data: bytes = doc.tobytes()
+    doc.close()
+    return data
+
+
+VERTICAL_CONTACTS = "taro.yamada@example.jp +81 90-1234-5678"
+VERTICAL_COLUMNS = (
+    ("山田太郎", 16.0),
+    ("職務経歴", 13.0),
+    ("株式会社さくら商事　営業部", 11.0),
+    ("二〇一八年四月から現在まで法人営業を担当", 11.0),
+    ("学歴", 13.0),
+    ("東京大学経済学部卒業", 11.0),
+    ("資格", 13.0),
+    ("日本語能力と英語の資格を持つ", 11.0),
+)
+
+
 def truncated_pdf() -> bytes:
     """A real resume cut off halfway: header intact, xref and trailer gone."""
     data = resume_pdf()

@@ -294,48 +294,6 @@ def text_bomb(pages: int = 4, lines: int = 420, per_line: int = 100) -> bytes:
     return bytes(doc.tobytes(deflate=True))
 
 
-def _vertical_font(doc: pymupdf.Document, page: pymupdf.Page) -> None:
-    """Switch MuPDF's built-in Japanese font to its vertical CMap (``-V``): the text is
-    then set top to bottom (writing mode 1), as Japanese PDF writers do it."""
-    for xref, _, _, _, name, encoding in page.get_fonts():
-        if name == "japan" and encoding.endswith("-H"):
-            doc.xref_set_key(xref, "Encoding", f"/{encoding[:-2]}-V")
-
-
-def vertical_japanese(*, header: bool = False) -> bytes:
-    """A Japanese resume in vertical writing (columns right to left). All of it is
-    vertical, e-mail address included, unless ``header``: then the name and contacts
-    are set horizontally across the top instead."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=WIDTH, height=HEIGHT)
-    columns: list[tuple[str, float]] = list(VERTICAL_COLUMNS)
-    if header:
-        page.insert_text((72, 60), "Taro Yamada", fontname="helv", fontsize=18)
-        page.insert_text((72, 80), VERTICAL_CONTACTS, fontname="helv", fontsize=10)
-    else:
-        columns.insert(1, (VERTICAL_CONTACTS, 9.0))
-    x = 540.0
-    for text, size in columns:
-        # In vertical mode MuPDF centres each glyph on the pen's x and steps down.
-        page.insert_text((x, 110), text, fontname="japan", fontsize=size)
-        x -= size + 10
-    _vertical_font(doc, page)
-    return bytes(doc.tobytes())
-
-
-VERTICAL_CONTACTS = "taro.yamada@example.jp +81 90-1234-5678"
-VERTICAL_COLUMNS = (
-    ("山田太郎", 16.0),
-    ("職務経歴", 13.0),
-    ("株式会社さくら商事　営業部", 11.0),
-    ("二〇一八年四月から現在まで法人営業を担当", 11.0),
-    ("学歴", 13.0),
-    ("東京大学経済学部卒業", 11.0),
-    ("資格", 13.0),
-    ("日本語能力と英語の資格を持つ", 11.0),
-)
-
-
 def with_side_labels(data: bytes, up: str, down: str) -> bytes:
     """``data`` with a label set sideways down each margin, as designed templates do:
     ``up`` read bottom to top on the left, ``down`` top to bottom on the right."""

@@ -7,18 +7,19 @@ import pdfs
 import pymupdf
 from pdfs import TODAY
 
+from resumeflow_dev.samples import VERTICAL_COLUMNS, VERTICAL_CONTACTS, vertical_japanese_pdf
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_parser.extract.layout import read_page
 
 
 def test_an_all_vertical_japanese_resume_is_read_column_by_column_right_to_left() -> None:
     # Before vertical text was read, this page looked empty: Rejected(needs_ocr).
-    result = parse_pdf(pdfs.vertical_japanese(), today=TODAY)
+    result = parse_pdf(vertical_japanese_pdf(), today=TODAY)
 
     assert result.pages[0].text.splitlines() == [
         "山田太郎",
-        pdfs.VERTICAL_CONTACTS,
-        *(text for text, _ in pdfs.VERTICAL_COLUMNS[1:]),
+        VERTICAL_CONTACTS,
+        *(text for text, _ in VERTICAL_COLUMNS[1:]),
     ]
     assert [e.value for e in result.fields.emails] == ["taro.yamada@example.jp"]
     assert [p.value for p in result.fields.phones] == ["+819012345678"]
@@ -26,18 +27,18 @@ def test_an_all_vertical_japanese_resume_is_read_column_by_column_right_to_left(
 
 
 def test_horizontal_rows_above_vertical_columns_are_read_first() -> None:
-    result = parse_pdf(pdfs.vertical_japanese(header=True), ocr="off", today=TODAY)
+    result = parse_pdf(vertical_japanese_pdf(header=True), ocr="off", today=TODAY)
 
     assert result.pages[0].text.splitlines() == [
         "Taro Yamada",
-        pdfs.VERTICAL_CONTACTS,
-        *(text for text, _ in pdfs.VERTICAL_COLUMNS),
+        VERTICAL_CONTACTS,
+        *(text for text, _ in VERTICAL_COLUMNS),
     ]
     assert [e.value for e in result.fields.emails] == ["taro.yamada@example.jp"]
 
 
 def test_a_vertical_column_keeps_the_box_of_each_character() -> None:
-    doc = pymupdf.open(stream=pdfs.vertical_japanese(), filetype="pdf")
+    doc = pymupdf.open(stream=vertical_japanese_pdf(), filetype="pdf")
     layout = read_page(doc[0], 1)
 
     name = next(line for line in layout.lines if line.text == "山田太郎")
