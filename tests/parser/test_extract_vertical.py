@@ -10,6 +10,9 @@ from pdfs import TODAY
 from resumeflow_dev.samples import VERTICAL_COLUMNS, VERTICAL_CONTACTS, vertical_japanese_pdf
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_parser.extract.layout import read_page
+from resumeflow_parser.extract.lines import Line
+from resumeflow_parser.extract.vertical import vertical_lines, vertical_order
+from resumeflow_shared.profile import BBox
 
 
 def test_an_all_vertical_japanese_resume_is_read_column_by_column_right_to_left() -> None:
@@ -72,3 +75,24 @@ def test_sideways_labels_on_a_horizontal_resume_change_nothing() -> None:
 
     assert labelled.model_dump() == plain.model_dump()
     assert "VITAE" not in labelled.pages[0].text
+
+
+def _column(x: float, text: str, width: float) -> tuple[int, list[tuple[str, BBox, float, bool]]]:
+    """A vertical MuPDF line: ``text`` down from y=100, glyphs 10pt apart centred on x."""
+    half = width / 2
+    boxes = [(x - half, 100.0 + 10 * k, x + half, 110.0 + 10 * k) for k in range(len(text))]
+    return 1, [(c, box, 10.0, False) for c, box in zip(text, boxes, strict=True)]
+
+
+def test_tightly_set_columns_whose_glyph_boxes_overlap_stay_apart() -> None:
+    # Columns 11pt apart, glyph boxes 16pt wide: each box reaches into both neighbours.
+    glyphs = [_column(x, text, 16) for x, text in ((300, "左列"), (311, "中列"), (322, "右列"))]
+
+    assert [line.text for line in vertical_lines(glyphs, 1)] == ["右列", "中列", "左列"]
+
+
+def test_a_horizontal_row_among_columns_is_read_where_its_right_edge_falls() -> None:
+    columns = vertical_lines([_column(x, "縦書き", 10) for x in (400, 300)], 1)
+    row = Line(page=1, text="a@b.jp", boxes=((320, 110, 380, 120),), size=10, bold=False)
+
+    assert [line.text for line in vertical_order([row], columns)] == ["縦書き", "a@b.jp", "縦書き"]

@@ -80,19 +80,20 @@ def _trim(run: list[_Glyph]) -> list[_Glyph]:
 def _columns(glyphs: list[_Glyph], *, upward: bool) -> Iterator[list[_Glyph]]:
     """Runs of glyphs that share a column and follow each other closely: columns right
     to left and down each (``upward``: left to right and up each)."""
-    # A column is the glyphs whose boxes overlap horizontally: sort by centre x, cut
-    # where the next glyph no longer overlaps the column's x range.
+    # A column is the glyphs centred within its x range: sort by centre x, cut where
+    # the next centre falls outside. Centres, not box overlap, so glyph boxes wider
+    # than their advance do not join neighbouring columns of tightly set text.
     by_x = sorted(glyphs, key=lambda g: (g[1][0] + g[1][2]) / 2, reverse=not upward)
     columns: list[list[_Glyph]] = []
+    cx0 = cx1 = 0.0  # the x range of the last column, kept as it grows
     for glyph in by_x:
         x0, _, x1, _ = glyph[1]
-        if columns:
-            cx0 = min(g[1][0] for g in columns[-1])
-            cx1 = max(g[1][2] for g in columns[-1])
-            if x0 < cx1 - 1 and cx0 < x1 - 1:
-                columns[-1].append(glyph)
-                continue
+        if columns and cx0 <= (x0 + x1) / 2 <= cx1:
+            columns[-1].append(glyph)
+            cx0, cx1 = min(cx0, x0), max(cx1, x1)
+            continue
         columns.append([glyph])
+        cx0, cx1 = x0, x1
     for column in columns:
         column.sort(key=lambda g: (g[1][1] + g[1][3]) / 2, reverse=upward)
         yield from _runs(column)
