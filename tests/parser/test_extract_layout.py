@@ -339,3 +339,49 @@ def test_a_month_over_its_year_and_a_month_cut_by_a_hyphen_in_a_date_column() ->
         ("Engineering Manager", "2021-03", "2023-07", False),
         ("QA Automation Lead", "2018-01", "2021-01", False),
     ]
+
+
+def test_a_grid_of_cards_is_read_row_by_row_under_its_headings() -> None:
+    """Two entries side by side, row after row: each row's right card comes before the
+    next row, so the second school does not land in experience (or in no section)."""
+    s = pdfs.Sheet()
+    s.text(40, 50, "Olivia Mensah", 20, True)
+    s.text(40, 80, "olivia@example.org", 10)
+    s.text(320, 80, "Columbus, OH", 10)
+    cards = [
+        ("EXPERIENCE", None, None),
+        (
+            "row",
+            ("Dec 2023 – Present", "Backend Developer", "Tallgrass Insurance Group"),
+            ("Feb 2022 – Nov 2023", "Customer Success Manager", "Harbour & Pike LLP"),
+        ),
+        ("row", ("Aug 2017 – Oct 2021", "Financial Analyst", "Vantage Point Analytics"), None),
+        ("EDUCATION", None, None),
+        (
+            "row",
+            ("Feb 2013 – Feb 2017", "MSc Mechanical Engineering", "University of Edinburgh"),
+            ("Jan 2009 – Jan 2013", "BSc Psychology", "King's College London"),
+        ),
+    ]
+    y = 120.0
+    for kind, first, second in cards:
+        if first is None:
+            s.text(40, y, kind, 12, True)
+            y += 30
+            continue
+        for x, card in ((48, first), (320, second)):
+            for k, text in enumerate(card or ()):
+                s.text(x, y + 12 * k, text, 10)
+        y += 56
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.employer, e.title) for e in result.fields.experience] == [
+        ("Tallgrass Insurance Group", "Backend Developer"),
+        ("Harbour & Pike LLP", "Customer Success Manager"),
+        ("Vantage Point Analytics", "Financial Analyst"),
+    ]
+    assert [e.institution for e in result.fields.education] == [
+        "University of Edinburgh",
+        "King's College London",
+    ]

@@ -476,6 +476,14 @@ def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow
     if not left or not right:
         out.extend(rows(left or right))
         return
+    cells = _grid_rows(left, right)
+    if cells is not None:
+        for cell_left, cell_right in cells:
+            left_rows, right_rows = rows(cell_left), rows(cell_right)
+            out.extend((*left_rows, *right_rows))
+            if left_rows and right_rows:
+                flows.append((left_rows[0], right_rows[0]))
+        return
     # A header band (a name and title beside a short contact block) ends with the
     # contact block: left lines below it (the first heading) come after it. Beside a
     # sidebar or a second column, the left column has more than a few lines.
@@ -491,6 +499,53 @@ def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow
     left_rows, right_rows = rows(left), rows(right)
     out.extend((*left_rows, *right_rows, *rows(after)))
     flows.append((left_rows[0], right_rows[0]))
+
+
+def _blocks(side: Sequence[Line]) -> list[list[Line]]:
+    """Runs of lines with no blank line between them, top to bottom."""
+    out: list[list[Line]] = []
+    for line in sorted(side, key=lambda item: item.y0):
+        if out and line.y0 - max(o.y1 for o in out[-1]) <= 0.6 * line.height:
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _grid_rows(
+    left: Sequence[Line], right: Sequence[Line]
+) -> list[tuple[list[Line], list[Line]]] | None:
+    """A grid of cards (two entries side by side, row after row) split into its rows.
+
+    Read column by column, a grid puts the second card of every row after the
+    last card of the first column, under the wrong heading. The cue: every block of
+    the right column starts level with a block of the left column, and no left block
+    starts inside a right one; then each row (from one block top to the next, on
+    either side) is read left cell, then right cell. A sidebar's blocks do not all
+    line up with the main column's.
+    """
+    left_blocks, right_blocks = _blocks(left), _blocks(right)
+    if len(right_blocks) < 2:
+        return None
+    left_tops = [min(line.y0 for line in block) for block in left_blocks]
+    for block in right_blocks:
+        top, bottom = min(line.y0 for line in block), max(line.y1 for line in block)
+        if not any(abs(top - t) <= 2 for t in left_tops):
+            return None
+        if any(top + 2 < t < bottom for t in left_tops):
+            return None
+    tops = sorted({*left_tops, *(min(line.y0 for line in b) for b in right_blocks)})
+    cuts = [t for k, t in enumerate(tops) if k == 0 or t - tops[k - 1] > 2]
+    cells: list[tuple[list[Line], list[Line]]] = []
+    for k, top in enumerate(cuts):
+        end = cuts[k + 1] - 2 if k + 1 < len(cuts) else math.inf
+        cells.append(
+            (
+                [line for line in left if top - 2 <= line.y0 < end or (k == 0 and line.y0 < top)],
+                [line for line in right if top - 2 <= line.y0 < end or (k == 0 and line.y0 < top)],
+            )
+        )
+    return cells
 
 
 def drop_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
