@@ -314,6 +314,37 @@ def test_a_label_column_under_a_contact_block_is_still_read_row_by_row() -> None
     assert "Redis" in [skill.name for skill in result.fields.skills]
 
 
+def test_a_label_column_close_under_a_tall_contact_block_is_read_row_by_row() -> None:
+    # The same layout with six contact lines and the first label only a little more
+    # than two line heights below them (moderncv "fancy" with an icon per contact).
+    s = pdfs.Sheet()
+    s.text(168, 90, "Rocío Herrera", 28)
+    s.text(168, 124, "Desarrolladora backend", 16)
+    contacts = ["Bilbao", "+34 640628927", "rocio@example.es", "in/rocio-h", "gh/rherrera", "Spain"]
+    for k, text in enumerate(contacts):
+        s.right(149, 100 + 12 * k, text, 9)
+    s.right(149, 205, "Experiencia", 13)
+    s.text(168, 205, "Desarrolladora backend, Banco del Cantábrico.", 10)
+    s.right(536, 205, "2025 - actualidad")
+    s.text(168, 236, "Técnica de soporte, Nubaria Tecnología, Zaragoza.", 10)
+    s.right(536, 236, "2022 - 2025")
+    s.right(149, 267, "Formación", 13)
+    s.text(168, 267, "Licenciatura Matemáticas, Universitat Politècnica de València.", 10)
+    s.right(536, 267, "2020 - 2022")
+    s.right(149, 312, "Idiomas", 13)
+    s.text(168, 312, "Español: Nativo")
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start) for e in result.fields.experience] == [
+        ("Desarrolladora backend", "Banco del Cantábrico", "2025"),
+        ("Técnica de soporte", "Nubaria Tecnología", "2022"),
+    ]
+    assert [e.institution for e in result.fields.education] == [
+        "Universitat Politècnica de València"
+    ]
+
+
 def test_a_month_over_its_year_and_a_month_cut_by_a_hyphen_in_a_date_column() -> None:
     s = pdfs.Sheet()
     s.text(60, 60, "Devon Whitfield", 24)

@@ -414,7 +414,8 @@ def _below_header(side: Sequence[Line]) -> Sequence[Line]:
     label column may carry above its labels: cut at the first wide vertical gap."""
     ordered = sorted(side, key=lambda line: line.y0)
     for k, (a, b) in enumerate(itertools.pairwise(ordered[: _HEADER_CLUSTER + 1])):
-        if b.y0 - a.y1 > 2.5 * a.height:
+        # Two line heights: small contact lines (icons, 9pt) set closer to the labels.
+        if b.y0 - a.y1 > 2.0 * a.height:
             # A block of a few lines, with labels below it to judge.
             return ordered[k + 1 :] if k >= 1 and len(ordered) - k > 2 else side
     return side
