@@ -345,6 +345,50 @@ def test_a_label_column_close_under_a_tall_contact_block_is_read_row_by_row() ->
     ]
 
 
+def test_small_labels_over_dates_in_a_gutter_with_full_width_lines_under_some() -> None:
+    # Our LaTeX gutter design: labels in 6pt type a little above the first
+    # date, dates beside each entry, and the skills and languages lines set across
+    # the whole width under their labels. Still a label column, read row by row.
+    s = pdfs.Sheet()
+    s.text(51, 70, "Nathaniel Whitfield", 20)
+    s.text(51, 84, "Product Manager", 10)
+    for x, text in ((51, "Portland"), (134, "(503) 540-5205"), (225, "nath@proton.me")):
+        s.text(x, 100, text, 10)
+    s.text(51, 111, "Experience", 6)
+    jobs = [
+        ("03/2024 – 08/2026", "Product Manager", "Saltmarsh Ventures Ltd.", 2),
+        ("04/2023 – 01/2024", "Machine Learning Scientist", "Vantage Point Analytics", 3),
+        ("10/2020 – 12/2022", "Marketing Coordinator", "Oakridge Software Ltd", 2),
+    ]
+    y = 136.0
+    for dates, title, employer, bullets in jobs:
+        s.text(51, y, dates, 8)
+        s.text(154, y, title, 9, bold=True)
+        s.text(154, y + 12, employer, 9)
+        for k in range(bullets):
+            s.text(154, y + 24 + 12 * k, f"– Shipped the thing number {k + 1} on time.", 10)
+        y += 24 + 12 * bullets + 12
+    s.text(51, y, "Education", 6)
+    s.text(51, y + 24, "04/2017 – 04/2020", 8)
+    s.text(154, y + 24, "BA Psychology", 9, bold=True)
+    s.text(154, y + 36, "Rutgers University", 10)
+    s.text(51, y + 60, "Skills", 6)
+    s.text(51, y + 84, "TypeScript · GraphQL · Kafka · React · Kubernetes · Redis · Python", 10)
+    s.text(51, y + 108, "Languages", 6)
+    s.text(51, y + 132, "English (Native), Dutch (Professional working proficiency)", 10)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start) for e in result.fields.experience] == [
+        ("Product Manager", "Saltmarsh Ventures Ltd.", "2024-03"),
+        ("Machine Learning Scientist", "Vantage Point Analytics", "2023-04"),
+        ("Marketing Coordinator", "Oakridge Software Ltd", "2020-10"),
+    ]
+    assert [(e.institution, e.degree) for e in result.fields.education] == [
+        ("Rutgers University", "BA")
+    ]
+
+
 def test_a_month_over_its_year_and_a_month_cut_by_a_hyphen_in_a_date_column() -> None:
     s = pdfs.Sheet()
     s.text(60, 60, "Devon Whitfield", 24)

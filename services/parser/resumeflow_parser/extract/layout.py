@@ -373,7 +373,9 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
         return False
     if _trailing_share(right, left) >= 0.5 or _trailing_share(left, right) >= 0.5:
         return False
-    return not _label_column(_below_header(left), right) and not _label_column(right, left)
+    return not _label_column(_below_header(left), right, crossing) and not _label_column(
+        right, left
+    )
 
 
 def _row_mate(line: Line, other: Sequence[Line]) -> bool:
@@ -389,15 +391,18 @@ def _trailing_share(side: Sequence[Line], other: Sequence[Line]) -> float:
     return trailing / len(side)
 
 
-def _label_column(side: Sequence[Line], other: Sequence[Line]) -> bool:
+def _label_column(side: Sequence[Line], other: Sequence[Line], wide: Sequence[Line] = ()) -> bool:
     """Sparse labels ("EXPERIENCE") each set on the row where their content starts.
 
     A sidebar is dense (one line after another); a label column is mostly gaps.
+    ``wide``: lines across the gutter, which a label may head too (a skills line
+    set the full width under its label).
     """
     if len(side) > 0.75 * len(other):
         return False
     # A label sits on its content's first row, or (a heading) just above it.
-    if sum(_row_mate(line, other) or _leads(line, other) for line in side) < 0.8 * len(side):
+    content = [*other, *wide]
+    if sum(_row_mate(line, other) or _leads(line, content) for line in side) < 0.8 * len(side):
         return False
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
@@ -422,8 +427,13 @@ def _below_header(side: Sequence[Line]) -> Sequence[Line]:
 
 
 def _leads(line: Line, other: Sequence[Line]) -> bool:
-    """Does a line of ``other`` start within a few line heights below ``line``?"""
-    return any(0 <= o.y0 - line.y0 <= 2.5 * line.height for o in other)
+    """Does a line of ``other`` start within a few line heights below ``line``?
+
+    Measured from the label's foot in the taller of the two heights: a small label
+    (6pt small caps) sits as far above its entry as a body-size one would."""
+    return any(
+        o.y0 >= line.y0 and o.y0 - line.y1 <= 2.5 * max(line.height, o.height) for o in other
+    )
 
 
 def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flow]]:
