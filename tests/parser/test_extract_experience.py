@@ -332,3 +332,23 @@ def test_a_legal_form_with_a_full_stop_and_an_employer_wrapped_after_na() -> Non
         ("Engenheira de software", "Mar Aberto Tecnologia Ltda.", "2024-03"),
         ("Analista de sistemas", "Tejo Sistemas Lda.", "2020-01"),
     ]
+
+
+def test_a_title_then_a_city_and_state_on_the_line_under_the_employer() -> None:
+    # "Title, City, ST" is a title and a place, not a three-part place name.
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Saltmarsh Ventures Ltd.\tMay 2018 – Sep 2020", 10.5, True),
+            ("Customer Success Manager, Raleigh, NC", 10, False),
+            ("Copperleaf Energy\tDec 2015 – May 2018", 10.5, True),
+            ("Financial Analyst, Austin, TX", 10, False),
+        ]
+    )
+
+    entries = parse_pdf(data, today=TODAY).fields.experience
+
+    assert [(e.employer, e.title, e.location) for e in entries] == [
+        ("Saltmarsh Ventures Ltd.", "Customer Success Manager", "Raleigh, NC"),
+        ("Copperleaf Energy", "Financial Analyst", "Austin, TX"),
+    ]
