@@ -6,6 +6,7 @@ import pdfs
 from pdfs import TODAY, section
 
 from resumeflow_parser.extract import parse_pdf
+from resumeflow_parser.extract.lines import Line, merge_row
 
 
 def test_one_column_keeps_right_aligned_dates_on_their_title_row() -> None:
@@ -460,3 +461,23 @@ def test_a_grid_of_cards_is_read_row_by_row_under_its_headings() -> None:
         "University of Edinburgh",
         "King's College London",
     ]
+
+
+def test_words_of_a_stretched_justified_row_are_one_phrase_and_the_dates_stay_apart() -> None:
+    # MuPDF returns each word of a row whose glue TeX stretched as a line of its own.
+    def word(text: str, x0: float, size: float = 11) -> Line:
+        boxes = tuple((x0 + 5 * i, 266, x0 + 5 * (i + 1), 276) for i in range(len(text)))
+        return Line(page=1, text=text, boxes=boxes, size=size, bold=False)
+
+    parts, x = [], 168.0
+    for text in ["Développeuse", "full-stack,", "Transports", "Garonne", "SAS,"]:
+        parts.append(word(text, x))
+        x = parts[-1].x1 + 9  # under an em
+    parts.append(word("08/2019–09/2023", x + 8))  # right-aligned: further off
+
+    assert merge_row(parts).text == (
+        "Développeuse full-stack, Transports Garonne SAS,\t08/2019–09/2023"
+    )
+    # A margin label in larger type beside its entry stays a fragment of its own.
+    label = Line(page=1, text="Experience", boxes=((80, 264, 149, 278),) * 10, size=13, bold=False)
+    assert merge_row([label, word("Engineer", 157)]).text == "Experience\tEngineer"
