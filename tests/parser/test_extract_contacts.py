@@ -166,6 +166,13 @@ def test_a_personal_site_is_a_portfolio_only_among_the_contact_details() -> None
         ("https://janedoe.dev", "portfolio"),
         ("https://acme.com/case-study", "other"),
     ]
+    # A footer contact row read after the last section: the email marks it.
+    footer = line("Firenze • lorenzo@yahoo.fr • lorenzomarchetti.io")
+    links = find_links([body, footer], [], contact=[])
+    assert [(k.url, k.kind) for k in links] == [
+        ("https://acme.com/case-study", "other"),
+        ("https://lorenzomarchetti.io", "portfolio"),
+    ]
 
 
 def test_link_annotations_are_read_with_the_text_under_them() -> None:

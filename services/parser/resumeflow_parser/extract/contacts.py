@@ -234,7 +234,9 @@ def find_links(
     for k, line in enumerate(lines):
         if "©" in line.text:
             continue  # a template's copyright footer links to its maker, not the candidate
-        personal = id(line) in in_contact
+        # A site on the row of the email address is a contact detail too (a footer
+        # contact row read after the last section).
+        personal = id(line) in in_contact or _EMAIL.search(line.text) is not None
         patterns = [_URL, _BARE_URL] + ([_BARE_DOMAIN] if personal else [])
         taken: list[tuple[int, int]] = []
         for pattern in patterns:
