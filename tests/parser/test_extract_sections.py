@@ -41,6 +41,14 @@ from resumeflow_parser.extract.headings import lookup
         ("Centres d’intérêt", "interests"),
         ("2. Projects", "projects"),
         ("Volunteer Experience", "volunteering"),
+        ("Werkervaring", "experience"),
+        ("Esperienze professionali", "experience"),
+        ("Opleiding", "education"),
+        ("Istruzione e formazione", "education"),
+        ("Vaardigheden", "skills"),
+        ("Competenze tecniche", "skills"),
+        ("Talen", "languages"),
+        ("Lingue", "languages"),
     ],
 )
 def test_heading_spellings_map_to_canonical_sections(heading: str, name: str) -> None:
