@@ -9,7 +9,7 @@ from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_parser.extract.contacts import find_emails, find_links, find_phones, link_kind
-from resumeflow_parser.extract.lines import Line
+from resumeflow_parser.extract.lines import Line, merge_row
 from resumeflow_parser.extract.regions import place_region
 
 
@@ -166,6 +166,13 @@ def test_a_personal_site_is_a_portfolio_only_among_the_contact_details() -> None
         ("https://janedoe.dev", "portfolio"),
         ("https://acme.com/case-study", "other"),
     ]
+    # A footer contact row read after the last section: the email marks it.
+    footer = line("Firenze • lorenzo@yahoo.fr • lorenzomarchetti.io")
+    links = find_links([body, footer], [], contact=[])
+    assert [(k.url, k.kind) for k in links] == [
+        ("https://acme.com/case-study", "other"),
+        ("https://lorenzomarchetti.io", "portfolio"),
+    ]
 
 
 def test_link_annotations_are_read_with_the_text_under_them() -> None:
@@ -316,6 +323,10 @@ def test_an_email_wrapped_in_a_narrow_column_is_joined() -> None:
          at("gen.castellano@fastmail.com", 132, 60)]
     )  # fmt: skip
     assert [e.value for e in found] == ["imogen.castellano@fastmail.com"]
+    # The same, with the headline read onto the row of "ro-" (one row, two pieces).
+    row = merge_row([at("\ufffdro-", 119, 121), at("Desarrolladora backend", 119, 168)])
+    found = find_emails([row, at("cio.herrera@hotmail.es", 132, 59)])
+    assert [e.value for e in found] == ["rocio.herrera@hotmail.es"]
     # Two whole addresses on consecutive lines stay two.
     found = find_emails([at("a.b@example.com", 100), at("c.d@example.org", 110)])
     assert [e.value for e in found] == ["a.b@example.com", "c.d@example.org"]

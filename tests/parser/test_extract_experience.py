@@ -307,3 +307,48 @@ def test_more_legal_forms_and_organisation_words_tell_employers_from_titles() ->
         ("Companhia Douro Logística", "Analista de sistemas"),
         ("Stadtwerke Kiel", "Datenanalyst"),
     ]
+
+
+def test_a_legal_form_with_a_full_stop_and_an_employer_wrapped_after_na() -> None:
+    # "Ltda." with its dot is a legal form (the line is a header, not a sentence), and
+    # the employer after "na" wrapped onto the next line keeps its tail.
+    data = pdfs.simple(
+        [
+            ("Experiência profissional", 13, True),
+            ("Engenheira de software na Mar Aberto", 10, True),
+            ("Tecnologia Ltda.", 10, True),
+            ("mar 2024 – atual", 9, False),
+            ("Reduced customer onboarding time from 6", 10, False),
+            ("weeks to 4 days.", 10, False),
+            ("Analista de sistemas", 10, True),
+            ("Tejo Sistemas Lda.", 10, False),
+            ("jan 2020 – jan 2024", 9, False),
+        ]
+    )
+
+    entries = parse_pdf(data, today=TODAY).fields.experience
+
+    assert [(e.title, e.employer, e.start) for e in entries] == [
+        ("Engenheira de software", "Mar Aberto Tecnologia Ltda.", "2024-03"),
+        ("Analista de sistemas", "Tejo Sistemas Lda.", "2020-01"),
+    ]
+
+
+def test_a_title_then_a_city_and_state_on_the_line_under_the_employer() -> None:
+    # "Title, City, ST" is a title and a place, not a three-part place name.
+    data = pdfs.simple(
+        [
+            ("Experience", 13, True),
+            ("Saltmarsh Ventures Ltd.\tMay 2018 – Sep 2020", 10.5, True),
+            ("Customer Success Manager, Raleigh, NC", 10, False),
+            ("Copperleaf Energy\tDec 2015 – May 2018", 10.5, True),
+            ("Financial Analyst, Austin, TX", 10, False),
+        ]
+    )
+
+    entries = parse_pdf(data, today=TODAY).fields.experience
+
+    assert [(e.employer, e.title, e.location) for e in entries] == [
+        ("Saltmarsh Ventures Ltd.", "Customer Success Manager", "Raleigh, NC"),
+        ("Copperleaf Energy", "Financial Analyst", "Austin, TX"),
+    ]

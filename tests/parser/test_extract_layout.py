@@ -6,6 +6,7 @@ import pdfs
 from pdfs import TODAY, section
 
 from resumeflow_parser.extract import parse_pdf
+from resumeflow_parser.extract.lines import Line, merge_row
 
 
 def test_one_column_keeps_right_aligned_dates_on_their_title_row() -> None:
@@ -314,6 +315,81 @@ def test_a_label_column_under_a_contact_block_is_still_read_row_by_row() -> None
     assert "Redis" in [skill.name for skill in result.fields.skills]
 
 
+def test_a_label_column_close_under_a_tall_contact_block_is_read_row_by_row() -> None:
+    # The same layout with six contact lines and the first label only a little more
+    # than two line heights below them (moderncv "fancy" with an icon per contact).
+    s = pdfs.Sheet()
+    s.text(168, 90, "Rocío Herrera", 28)
+    s.text(168, 124, "Desarrolladora backend", 16)
+    contacts = ["Bilbao", "+34 640628927", "rocio@example.es", "in/rocio-h", "gh/rherrera", "Spain"]
+    for k, text in enumerate(contacts):
+        s.right(149, 100 + 12 * k, text, 9)
+    s.right(149, 205, "Experiencia", 13)
+    s.text(168, 205, "Desarrolladora backend, Banco del Cantábrico.", 10)
+    s.right(536, 205, "2025 - actualidad")
+    s.text(168, 236, "Técnica de soporte, Nubaria Tecnología, Zaragoza.", 10)
+    s.right(536, 236, "2022 - 2025")
+    s.right(149, 267, "Formación", 13)
+    s.text(168, 267, "Licenciatura Matemáticas, Universitat Politècnica de València.", 10)
+    s.right(536, 267, "2020 - 2022")
+    s.right(149, 312, "Idiomas", 13)
+    s.text(168, 312, "Español: Nativo")
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start) for e in result.fields.experience] == [
+        ("Desarrolladora backend", "Banco del Cantábrico", "2025"),
+        ("Técnica de soporte", "Nubaria Tecnología", "2022"),
+    ]
+    assert [e.institution for e in result.fields.education] == [
+        "Universitat Politècnica de València"
+    ]
+
+
+def test_small_labels_over_dates_in_a_gutter_with_full_width_lines_under_some() -> None:
+    # Our LaTeX gutter design: labels in 6pt type a little above the first
+    # date, dates beside each entry, and the skills and languages lines set across
+    # the whole width under their labels. Still a label column, read row by row.
+    s = pdfs.Sheet()
+    s.text(51, 70, "Nathaniel Whitfield", 20)
+    s.text(51, 84, "Product Manager", 10)
+    for x, text in ((51, "Portland"), (134, "(503) 540-5205"), (225, "nath@proton.me")):
+        s.text(x, 100, text, 10)
+    s.text(51, 111, "Experience", 6)
+    jobs = [
+        ("03/2024 – 08/2026", "Product Manager", "Saltmarsh Ventures Ltd.", 2),
+        ("04/2023 – 01/2024", "Machine Learning Scientist", "Vantage Point Analytics", 3),
+        ("10/2020 – 12/2022", "Marketing Coordinator", "Oakridge Software Ltd", 2),
+    ]
+    y = 136.0
+    for dates, title, employer, bullets in jobs:
+        s.text(51, y, dates, 8)
+        s.text(154, y, title, 9, bold=True)
+        s.text(154, y + 12, employer, 9)
+        for k in range(bullets):
+            s.text(154, y + 24 + 12 * k, f"– Shipped the thing number {k + 1} on time.", 10)
+        y += 24 + 12 * bullets + 12
+    s.text(51, y, "Education", 6)
+    s.text(51, y + 24, "04/2017 – 04/2020", 8)
+    s.text(154, y + 24, "BA Psychology", 9, bold=True)
+    s.text(154, y + 36, "Rutgers University", 10)
+    s.text(51, y + 60, "Skills", 6)
+    s.text(51, y + 84, "TypeScript · GraphQL · Kafka · React · Kubernetes · Redis · Python", 10)
+    s.text(51, y + 108, "Languages", 6)
+    s.text(51, y + 132, "English (Native), Dutch (Professional working proficiency)", 10)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start) for e in result.fields.experience] == [
+        ("Product Manager", "Saltmarsh Ventures Ltd.", "2024-03"),
+        ("Machine Learning Scientist", "Vantage Point Analytics", "2023-04"),
+        ("Marketing Coordinator", "Oakridge Software Ltd", "2020-10"),
+    ]
+    assert [(e.institution, e.degree) for e in result.fields.education] == [
+        ("Rutgers University", "BA")
+    ]
+
+
 def test_a_month_over_its_year_and_a_month_cut_by_a_hyphen_in_a_date_column() -> None:
     s = pdfs.Sheet()
     s.text(60, 60, "Devon Whitfield", 24)
@@ -339,3 +415,69 @@ def test_a_month_over_its_year_and_a_month_cut_by_a_hyphen_in_a_date_column() ->
         ("Engineering Manager", "2021-03", "2023-07", False),
         ("QA Automation Lead", "2018-01", "2021-01", False),
     ]
+
+
+def test_a_grid_of_cards_is_read_row_by_row_under_its_headings() -> None:
+    """Two entries side by side, row after row: each row's right card comes before the
+    next row, so the second school does not land in experience (or in no section)."""
+    s = pdfs.Sheet()
+    s.text(40, 50, "Olivia Mensah", 20, True)
+    s.text(40, 80, "olivia@example.org", 10)
+    s.text(320, 80, "Columbus, OH", 10)
+    cards = [
+        ("EXPERIENCE", None, None),
+        (
+            "row",
+            ("Dec 2023 – Present", "Backend Developer", "Tallgrass Insurance Group"),
+            ("Feb 2022 – Nov 2023", "Customer Success Manager", "Harbour & Pike LLP"),
+        ),
+        ("row", ("Aug 2017 – Oct 2021", "Financial Analyst", "Vantage Point Analytics"), None),
+        ("EDUCATION", None, None),
+        (
+            "row",
+            ("Feb 2013 – Feb 2017", "MSc Mechanical Engineering", "University of Edinburgh"),
+            ("Jan 2009 – Jan 2013", "BSc Psychology", "King's College London"),
+        ),
+    ]
+    y = 120.0
+    for kind, first, second in cards:
+        if first is None:
+            s.text(40, y, kind, 12, True)
+            y += 30
+            continue
+        for x, card in ((48, first), (320, second)):
+            for k, text in enumerate(card or ()):
+                s.text(x, y + 12 * k, text, 10)
+        y += 56
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.employer, e.title) for e in result.fields.experience] == [
+        ("Tallgrass Insurance Group", "Backend Developer"),
+        ("Harbour & Pike LLP", "Customer Success Manager"),
+        ("Vantage Point Analytics", "Financial Analyst"),
+    ]
+    assert [e.institution for e in result.fields.education] == [
+        "University of Edinburgh",
+        "King's College London",
+    ]
+
+
+def test_words_of_a_stretched_justified_row_are_one_phrase_and_the_dates_stay_apart() -> None:
+    # MuPDF returns each word of a row whose glue TeX stretched as a line of its own.
+    def word(text: str, x0: float, size: float = 11) -> Line:
+        boxes = tuple((x0 + 5 * i, 266, x0 + 5 * (i + 1), 276) for i in range(len(text)))
+        return Line(page=1, text=text, boxes=boxes, size=size, bold=False)
+
+    parts, x = [], 168.0
+    for text in ["Développeuse", "full-stack,", "Transports", "Garonne", "SAS,"]:
+        parts.append(word(text, x))
+        x = parts[-1].x1 + 9  # under an em
+    parts.append(word("08/2019–09/2023", x + 8))  # right-aligned: further off
+
+    assert merge_row(parts).text == (
+        "Développeuse full-stack, Transports Garonne SAS,\t08/2019–09/2023"
+    )
+    # A margin label in larger type beside its entry stays a fragment of its own.
+    label = Line(page=1, text="Experience", boxes=((80, 264, 149, 278),) * 10, size=13, bold=False)
+    assert merge_row([label, word("Engineer", 157)]).text == "Experience\tEngineer"

@@ -41,6 +41,14 @@ from resumeflow_parser.extract.headings import lookup
         ("Centres d’intérêt", "interests"),
         ("2. Projects", "projects"),
         ("Volunteer Experience", "volunteering"),
+        ("Werkervaring", "experience"),
+        ("Esperienze professionali", "experience"),
+        ("Opleiding", "education"),
+        ("Istruzione e formazione", "education"),
+        ("Vaardigheden", "skills"),
+        ("Competenze tecniche", "skills"),
+        ("Talen", "languages"),
+        ("Lingue", "languages"),
     ],
 )
 def test_heading_spellings_map_to_canonical_sections(heading: str, name: str) -> None:
@@ -206,6 +214,32 @@ def test_a_heading_in_a_margin_column_beside_the_first_entry_is_split_off() -> N
         "Sviluppatore backend",
         "Banca Adriatica",
         "2018-08",
+    )
+
+
+def test_a_margin_heading_wrapped_onto_two_lines_beside_the_first_entry() -> None:
+    """ "Professional" over "Experience", right-aligned in the margin, its first line
+    on the first entry's row: one heading, and the entry is not cut from it."""
+    s = pdfs.Sheet()
+    s.text(150, 60, "Imogen Castellano", size=22, bold=True)
+    s.right(140, 120, "Professional", size=13)
+    s.right(140, 135, "Experience", size=13)
+    s.text(150, 120, "Cloud Solutions Architect, Bluefin Health Inc.", size=10)
+    s.right(540, 120, "July 2024 – Present", size=10)
+    s.text(150, 150, "Ran the move of 40 services to managed Kubernetes.", size=10)
+    s.right(140, 180, "Education", size=13)
+    s.text(150, 180, "BEng Computer Science, King's College London", size=10)
+    s.right(540, 180, "June 2021", size=10)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    assert [(x.name, x.heading) for x in result.sections][1:] == [
+        ("experience", "Professional Experience"),
+        ("education", "Education"),
+    ]
+    (job,) = result.fields.experience
+    assert (job.title, job.employer, job.start) == (
+        "Cloud Solutions Architect",
+        "Bluefin Health Inc.",
+        "2024-07",
     )
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from resumeflow_parser.extract.lines import Line
+from resumeflow_parser.extract.lines import Line, split_line
 from resumeflow_parser.extract.skills import vocabulary
 from resumeflow_shared.profile import BBox, Email, Link, LinkKind, Phone, Provenance
 
@@ -71,14 +71,16 @@ def find_emails(lines: Iterable[Line]) -> list[Email]:
             value = _normal_email(m.group())
             if value and value.casefold() not in out:
                 out[value.casefold()] = Email(value=value, source=line.provenance(*m.span()))
-        for first in reversed(recent):
-            overlap = min(first.x1, line.x1) - max(first.x0, line.x0)
-            narrower = min(first.x1 - first.x0, line.x1 - line.x0)
-            if first.page == line.page and overlap > 0.5 * narrower:
-                if "@" in first.text + line.text:
-                    _wrapped_email(first, line, out)
-                break
-        recent = [*recent[-2:], line]
+        # A row read across columns ("ro-<tab>Headline") wraps in one of its pieces.
+        for piece in split_line(line) if "\t" in line.text else (line,):
+            for first in reversed(recent):
+                overlap = min(first.x1, piece.x1) - max(first.x0, piece.x0)
+                narrower = min(first.x1 - first.x0, piece.x1 - piece.x0)
+                if first.page == piece.page and overlap > 0.5 * narrower:
+                    if "@" in first.text + piece.text:
+                        _wrapped_email(first, piece, out)
+                    break
+            recent = [*recent[-2:], piece]
     return list(out.values())
 
 
@@ -232,7 +234,9 @@ def find_links(
     for k, line in enumerate(lines):
         if "©" in line.text:
             continue  # a template's copyright footer links to its maker, not the candidate
-        personal = id(line) in in_contact
+        # A site on the row of the email address is a contact detail too (a footer
+        # contact row read after the last section).
+        personal = id(line) in in_contact or _EMAIL.search(line.text) is not None
         patterns = [_URL, _BARE_URL] + ([_BARE_DOMAIN] if personal else [])
         taken: list[tuple[int, int]] = []
         for pattern in patterns:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from resumeflow_parser.extract.dates import DateRange, find_range
 from resumeflow_parser.extract.lines import Line, union
-from resumeflow_parser.extract.roles import is_legal_form, is_org
+from resumeflow_parser.extract.roles import is_legal_form, is_org, split_title_at_org
 from resumeflow_parser.extract.text import Fragment, fragments, is_bullet, words
 from resumeflow_shared.profile import Provenance
 
@@ -92,6 +92,11 @@ def _tail(text: str, before: str) -> bool:
     if is_legal_form(text):
         return True
     if _CONNECTOR_END.search(before) and len(text.split()) <= 4:  # "Universidade do" / "Porto"
+        return True
+    # "Engineer na Mar Aberto" / "Tecnologia Ltda.": the organisation after "at" wrapped,
+    # its legal form on the next line.
+    words_ = text.split()
+    if len(words_) <= 3 and is_legal_form(words_[-1]) and split_title_at_org(before):
         return True
     return text[:1].islower() and len(text.split()) <= 4 and not before.endswith((".", ",", ";"))
 

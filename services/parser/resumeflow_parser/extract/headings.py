@@ -1,4 +1,5 @@
-"""Section heading spellings (English, Spanish, French, German, Portuguese) by canonical name.
+"""Section heading spellings (English, Spanish, French, German, Portuguese, Italian, Dutch)
+by canonical name.
 
 Phrases are folded (lower case, no accents, ``&`` as ``and``) before lookup. A
 heading that is the whole document's title (``Curriculum Vitae``) maps to
@@ -24,7 +25,8 @@ _PHRASES: dict[str, str] = {
         profil | profil professionnel | a propos | a propos de moi | objectif |
         objectif professionnel | resume professionnel |
         zusammenfassung | kurzprofil | uber mich | berufsprofil |
-        resumo | resumo profissional | sobre mim | perfil profissional
+        resumo | resumo profissional | sobre mim | perfil profissional |
+        profilo | profilo professionale | chi sono | profiel | samenvatting | over mij
     """,
     "experience": """
         experience | work experience | professional experience | employment |
@@ -38,7 +40,10 @@ _PHRASES: dict[str, str] = {
         berufserfahrung | erfahrung | beruflicher werdegang | werdegang | berufspraxis |
         berufliche erfahrung | berufliche erfahrungen | berufliche laufbahn |
         praxiserfahrung |
-        experiencia profissional | historico profissional | trajetoria profissional
+        experiencia profissional | historico profissional | trajetoria profissional |
+        esperienza | esperienze | esperienza professionale | esperienze professionali |
+        esperienza lavorativa | esperienze lavorative |
+        werkervaring | ervaring | professionele ervaring | werkgeschiedenis | loopbaan
     """,
     "education": """
         education | academic background | education and training |
@@ -46,7 +51,9 @@ _PHRASES: dict[str, str] = {
         educacion | formacion | formacion academica | estudios | educacion y formacion |
         formation | formations | etudes | parcours academique | diplomes |
         ausbildung | bildung | bildungsweg | studium | akademischer werdegang | schulbildung |
-        educacao | formacao | formacao academica | escolaridade
+        educacao | formacao | formacao academica | escolaridade |
+        istruzione | formazione | istruzione e formazione | studi |
+        opleiding | opleidingen | onderwijs
     """,
     "skills": """
         skills | technical skills | core competencies | competencies | key skills |
@@ -58,22 +65,25 @@ _PHRASES: dict[str, str] = {
         competences | competences techniques | savoir-faire |
         kenntnisse | fahigkeiten | kompetenzen | fachkenntnisse | it-kenntnisse |
         edv-kenntnisse | technische kenntnisse |
-        conhecimentos | competencias tecnicas
+        conhecimentos | competencias tecnicas |
+        competenze | competenze tecniche | conoscenze | vaardigheden | competenties
     """,
     "projects": """
         projects | personal projects | selected projects | side projects | key projects |
-        academic projects | open source | proyectos | projets | projekte | projetos
+        academic projects | open source | proyectos | projets | projekte | projetos |
+        progetti | projecten
     """,
     "certifications": """
         certifications | certificates | certification | licenses and certifications |
         licences and certifications | certifications and licenses |
         courses and certifications | certifications and courses |
         certificaciones | certificados | certificats | zertifikate | zertifizierungen |
-        certificacoes
+        certificacoes | certificazioni | certificaten | certificeringen
     """,
     "languages": """
         languages | language skills | spoken languages | language | idiomas | lenguas |
-        langues | competences linguistiques | sprachen | sprachkenntnisse | linguas
+        langues | competences linguistiques | sprachen | sprachkenntnisse | linguas |
+        lingue | conoscenze linguistiche | talen | talenkennis
     """,
     "awards": """
         awards | honors | honours | awards and honors | awards and honours |

@@ -386,7 +386,9 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
         return False
     if _trailing_share(right, left) >= 0.5 or _trailing_share(left, right) >= 0.5:
         return False
-    return not _label_column(_below_header(left), right) and not _label_column(right, left)
+    return not _label_column(_below_header(left), right, crossing) and not _label_column(
+        right, left
+    )
 
 
 def _row_mate(line: Line, other: Sequence[Line]) -> bool:
@@ -402,15 +404,18 @@ def _trailing_share(side: Sequence[Line], other: Sequence[Line]) -> float:
     return trailing / len(side)
 
 
-def _label_column(side: Sequence[Line], other: Sequence[Line]) -> bool:
+def _label_column(side: Sequence[Line], other: Sequence[Line], wide: Sequence[Line] = ()) -> bool:
     """Sparse labels ("EXPERIENCE") each set on the row where their content starts.
 
     A sidebar is dense (one line after another); a label column is mostly gaps.
+    ``wide``: lines across the gutter, which a label may head too (a skills line
+    set the full width under its label).
     """
     if len(side) > 0.75 * len(other):
         return False
     # A label sits on its content's first row, or (a heading) just above it.
-    if sum(_row_mate(line, other) or _leads(line, other) for line in side) < 0.8 * len(side):
+    content = [*other, *wide]
+    if sum(_row_mate(line, other) or _leads(line, content) for line in side) < 0.8 * len(side):
         return False
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
@@ -427,15 +432,21 @@ def _below_header(side: Sequence[Line]) -> Sequence[Line]:
     label column may carry above its labels: cut at the first wide vertical gap."""
     ordered = sorted(side, key=lambda line: line.y0)
     for k, (a, b) in enumerate(itertools.pairwise(ordered[: _HEADER_CLUSTER + 1])):
-        if b.y0 - a.y1 > 2.5 * a.height:
+        # Two line heights: small contact lines (icons, 9pt) set closer to the labels.
+        if b.y0 - a.y1 > 2.0 * a.height:
             # A block of a few lines, with labels below it to judge.
             return ordered[k + 1 :] if k >= 1 and len(ordered) - k > 2 else side
     return side
 
 
 def _leads(line: Line, other: Sequence[Line]) -> bool:
-    """Does a line of ``other`` start within a few line heights below ``line``?"""
-    return any(0 <= o.y0 - line.y0 <= 2.5 * line.height for o in other)
+    """Does a line of ``other`` start within a few line heights below ``line``?
+
+    Measured from the label's foot in the taller of the two heights: a small label
+    (6pt small caps) sits as far above its entry as a body-size one would."""
+    return any(
+        o.y0 >= line.y0 and o.y0 - line.y1 <= 2.5 * max(line.height, o.height) for o in other
+    )
 
 
 def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flow]]:
@@ -489,6 +500,14 @@ def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow
     if not left or not right:
         out.extend(rows(left or right))
         return
+    cells = _grid_rows(left, right)
+    if cells is not None:
+        for cell_left, cell_right in cells:
+            left_rows, right_rows = rows(cell_left), rows(cell_right)
+            out.extend((*left_rows, *right_rows))
+            if left_rows and right_rows:
+                flows.append((left_rows[0], right_rows[0]))
+        return
     # A header band (a name and title beside a short contact block) ends with the
     # contact block: left lines below it (the first heading) come after it. Beside a
     # sidebar or a second column, the left column has more than a few lines.
@@ -504,6 +523,53 @@ def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow
     left_rows, right_rows = rows(left), rows(right)
     out.extend((*left_rows, *right_rows, *rows(after)))
     flows.append((left_rows[0], right_rows[0]))
+
+
+def _blocks(side: Sequence[Line]) -> list[list[Line]]:
+    """Runs of lines with no blank line between them, top to bottom."""
+    out: list[list[Line]] = []
+    for line in sorted(side, key=lambda item: item.y0):
+        if out and line.y0 - max(o.y1 for o in out[-1]) <= 0.6 * line.height:
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _grid_rows(
+    left: Sequence[Line], right: Sequence[Line]
+) -> list[tuple[list[Line], list[Line]]] | None:
+    """A grid of cards (two entries side by side, row after row) split into its rows.
+
+    Read column by column, a grid puts the second card of every row after the
+    last card of the first column, under the wrong heading. The cue: every block of
+    the right column starts level with a block of the left column, and no left block
+    starts inside a right one; then each row (from one block top to the next, on
+    either side) is read left cell, then right cell. A sidebar's blocks do not all
+    line up with the main column's.
+    """
+    left_blocks, right_blocks = _blocks(left), _blocks(right)
+    if len(right_blocks) < 2:
+        return None
+    left_tops = [min(line.y0 for line in block) for block in left_blocks]
+    for block in right_blocks:
+        top, bottom = min(line.y0 for line in block), max(line.y1 for line in block)
+        if not any(abs(top - t) <= 2 for t in left_tops):
+            return None
+        if any(top + 2 < t < bottom for t in left_tops):
+            return None
+    tops = sorted({*left_tops, *(min(line.y0 for line in b) for b in right_blocks)})
+    cuts = [t for k, t in enumerate(tops) if k == 0 or t - tops[k - 1] > 2]
+    cells: list[tuple[list[Line], list[Line]]] = []
+    for k, top in enumerate(cuts):
+        end = cuts[k + 1] - 2 if k + 1 < len(cuts) else math.inf
+        cells.append(
+            (
+                [line for line in left if top - 2 <= line.y0 < end or (k == 0 and line.y0 < top)],
+                [line for line in right if top - 2 <= line.y0 < end or (k == 0 and line.y0 < top)],
+            )
+        )
+    return cells
 
 
 def drop_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:

@@ -131,11 +131,13 @@ def merge_row(parts: Sequence[Line]) -> Line:
         return first
     text: list[str] = []
     boxes: list[BBox] = []
+    prev = first
     for line in ordered:
         if text:
             gap = (boxes[-1][2], line.y0, line.x0, line.y1)
-            text.append("\t")
+            text.append(" " if _word_gap(prev, line) else "\t")
             boxes.append(gap if gap[2] > gap[0] else line.boxes[0])
+        prev = line
         text.append(line.text)
         boxes.extend(line.boxes)
     return Line(
@@ -145,6 +147,14 @@ def merge_row(parts: Sequence[Line]) -> Line:
         size=max(line.size for line in ordered),
         bold=all(line.bold for line in ordered),
     )
+
+
+def _word_gap(left: Line, right: Line) -> bool:
+    """Two pieces of one justified sentence, which MuPDF returns as lines of their
+    own when the glue is stretched: under an em apart, in the same size of type."""
+    if abs(left.height - right.height) > 0.1 * max(left.height, right.height):
+        return False
+    return 0 <= right.x0 - left.x1 < 1.0 * min(left.size, right.size)
 
 
 def split_line(line: Line) -> list[Line]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from resumeflow_parser.extract.roles import is_org
+from resumeflow_parser.extract.roles import is_org, is_title
 from resumeflow_parser.extract.text import fold, wordset
 
 _STATES = wordset(
@@ -208,7 +208,8 @@ def place(text: str, *, fragment: bool = False) -> str | None:
     if fragment and (_REMOTE.match(text) or fold(text) in _COUNTRIES | _CITIES):
         return text
     m = _PLACE.fullmatch(text)
-    if m is None or not _known_region(m["region"]) or is_org(m["city"]):
+    # "Customer Success Manager, Raleigh, NC": a title before a place is no city.
+    if m is None or not _known_region(m["region"]) or is_org(m["city"]) or is_title(m["city"]):
         return None
     if _known_region(m["city"]):
         return None  # "Spain, Portugal" is a list, not a place

@@ -92,7 +92,7 @@ def is_title(text: str, *, could_be_name: bool = False) -> bool:
 def org_strength(text: str) -> int:
     """2: surely an organisation ("Globex Inc."), 1: probably ("Acme Software"), 0: no sign."""
     tokens = [t.strip(",()") for t in fold(text).split()]
-    if any(t in _ORG_WORDS for t in tokens):
+    if any(t in _ORG_WORDS or _dotted_form(t) for t in tokens):
         return 2
     return 1 if tokens and tokens[-1] in _ORG_ENDINGS else 0
 
@@ -105,7 +105,13 @@ def is_legal_form(text: str) -> bool:
     """Is ``text`` only a legal form (``"Inc."``, ``"S.A."``, ``"GmbH & Co. KG"``)?"""
     tokens = [t.strip(",()&") for t in fold(text).split()]
     tokens = [t for t in tokens if t]
-    return bool(tokens) and all(t in _LEGAL_FORMS for t in tokens)
+    return bool(tokens) and all(t in _LEGAL_FORMS or _dotted_form(t) for t in tokens)
+
+
+def _dotted_form(token: str) -> bool:
+    """ "ltda.", "gmbh.", "srl.": a legal form with an abbreviation or closing full stop
+    (two-letter forms such as "ag." are left out: too many ordinary words end so)."""
+    return len(token) > 3 and token.endswith(".") and token[:-1] in _LEGAL_FORMS
 
 
 def split_title_at_org(text: str) -> tuple[str, str] | None:

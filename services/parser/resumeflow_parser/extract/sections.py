@@ -123,9 +123,16 @@ def _named(block: Block) -> Block:
 def _split_label_rows(lines: Sequence[Line]) -> list[Line]:
     """ "EXPERIENCE<tab>Senior Engineer, Acme": a heading set beside its first line."""
     out: list[Line] = []
-    for line in lines:
+    skip = -1
+    for k, line in enumerate(lines):
+        if k == skip:
+            continue
         parts = split_line(line) if "\t" in line.text else []
         head = parts[0] if parts else None
+        if head is not None and lookup(head.clean) is None and k + 1 < len(lines):
+            joined = _wrapped_label(head, lines[k + 1])
+            if joined is not None and _larger(head, parts[1:]):
+                head, skip = joined, k + 1
         if (
             head is not None
             and lookup(head.clean) not in (None, TITLE)
@@ -140,6 +147,25 @@ def _split_label_rows(lines: Sequence[Line]) -> list[Line]:
         else:
             out.append(line)
     return out
+
+
+def _wrapped_label(head: Line, below: Line) -> Line | None:
+    """A margin heading wrapped onto two lines ("Professional" over "Experience"),
+    its first line on the row of the first entry: the two lines joined, if together
+    they are a heading we know. The second line must sit right under the first, in
+    the same margin (same right edge) and the same size."""
+    if "\t" in below.text or not -0.3 * head.height <= below.y0 - head.y1 <= 0.5 * head.height:
+        return None
+    if abs(below.x1 - head.x1) > 2 or abs(below.height - head.height) > 0.15 * head.height:
+        return None
+    joined = Line(
+        head.page,
+        f"{head.text} {below.text}",
+        (*head.boxes, head.boxes[-1], *below.boxes),
+        head.size,
+        head.bold,
+    )
+    return joined if lookup(joined.clean) not in (None, TITLE) else None
 
 
 def _emphasised(line: Line) -> bool:
