@@ -170,3 +170,21 @@ def test_a_model_about_someone_else_adds_only_skills_from_the_skills_section() -
     same_person = LLMProfile(name="Jane Doe", skills=["Python", "SQL", "Tableau"])
     merged = merge(det, same_person, text, skills_text="Python, SQL")
     assert [s.name for s in merged.skills] == ["Python", "SQL", "Tableau"]
+
+
+def test_what_the_model_leaves_out_does_not_erase_what_the_parser_read() -> None:
+    det = CandidateProfile(
+        experience=[
+            WorkEntry(employer="Acme Corp", title="Backend Engineer", start="2019", end="2023")
+        ]
+    )
+    vague = LLMProfile.model_validate(
+        {"experience": [{"employer": "Acme Corp", "start": "2019", "is_current": True}]}
+    )
+    (job,) = merge(det, vague, JOBS_TEXT).experience
+    assert (job.title, job.start, job.end, job.is_current) == (
+        "Backend Engineer",
+        "2019",
+        "2023",
+        False,
+    )

@@ -446,6 +446,27 @@ def _shows(ev: Evidence, field: str, value: str | None) -> bool:
     return ev.shows_degree(value) if field == "degree" else ev.shows(value)
 
 
+def _checked(kind: _Kind, i: int, answer: Any, twin: Any, ev: Evidence) -> dict[str, Any]:
+    """The model's entry with each field checked against the text; a field the text
+    does not show, or the model leaves out, takes the paired parser entry's value."""
+    values: dict[str, Any] = answer.model_dump()
+    if twin is not None:
+        # a value the model leaves out does not erase the one the parser read
+        if not values["end"] and twin.end and "is_current" in values:
+            values["is_current"] = twin.is_current  # the parser read an end
+        for field in (*kind.texts, "start", "end"):
+            values[field] = values[field] or getattr(twin, field)
+    for field in kind.texts:
+        if values[field] and not _shows(ev, field, values[field]):
+            ev.flag(f"{kind.name}[{i}].{field}", values[field])
+            values[field] = getattr(twin, field) if twin else None
+    for field in ("start", "end"):
+        if not ev.shows_year(values[field]):
+            ev.flag(f"{kind.name}[{i}].{field}", values[field], "year not found in the text")
+            values[field] = getattr(twin, field) if twin else None
+    return values
+
+
 def _entries(kind: _Kind, answers: list[Any], parsed: list[Any], ev: Evidence) -> list[Any]:
     """The model's entries the text shows, each field checked (a field the text does
     not show takes the paired parser entry's value), then the parser's entries the
@@ -468,15 +489,7 @@ def _entries(kind: _Kind, answers: list[Any], parsed: list[Any], ev: Evidence) -
             continue
         if twin is not None:
             used.add(next(k for k, e in enumerate(parsed) if e is twin))
-        values = answer.model_dump()
-        for field in kind.texts:
-            if values[field] and not _shows(ev, field, values[field]):
-                ev.flag(f"{kind.name}[{i}].{field}", values[field])
-                values[field] = getattr(twin, field) if twin else None
-        for field in ("start", "end"):
-            if not ev.shows_year(values[field]):
-                ev.flag(f"{kind.name}[{i}].{field}", values[field], "year not found in the text")
-                values[field] = getattr(twin, field) if twin else None
+        values = _checked(kind, i, answer, twin, ev)
         entry = kind.entry(**values, source=twin.source if twin else None)
         if twin is not None:
             _agreed_sources(entry, twin)
