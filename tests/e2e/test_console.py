@@ -28,6 +28,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from resumeflow_dev.fake_llm import FakeLLM
+from resumeflow_dev.requires import needs
 from resumeflow_dev.samples import (
     SampleResume,
     corrupt_pdf,
@@ -50,10 +51,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(
-        CHROMEDRIVER is None or CHROMIUM is None or shutil.which("soffice") is None,
-        reason="needs Debian chromium, chromium-driver and libreoffice-writer-nogui "
-        "(scripts/bootstrap installs them)",
+    needs(
+        None not in (CHROMEDRIVER, CHROMIUM, shutil.which("soffice")),
+        "chromium, chromium-driver or libreoffice-writer-nogui",
     ),
 ]
 

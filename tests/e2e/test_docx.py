@@ -10,6 +10,7 @@ import pymupdf
 import pytest
 
 from resumeflow_dev import client
+from resumeflow_dev.requires import needs
 from resumeflow_dev.samples import (
     SampleResume,
     corrupt_docx,
@@ -22,9 +23,7 @@ from resumeflow_parser.convert import find_soffice
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(
-        find_soffice() is None, reason="LibreOffice missing: scripts/bootstrap installs it"
-    ),
+    needs(find_soffice() is not None, "LibreOffice (libreoffice-writer-nogui)"),
 ]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PERSON = SampleResume(name="Ingrid Larsen", email="ingrid.larsen@example.no")

@@ -10,14 +10,13 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from resumeflow_dev.requires import needs
 from resumeflow_dev.samples import SampleResume, corrupt_docx, resume_docx
 from resumeflow_parser.convert import Converter, docx_to_pdf, find_soffice
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_shared.errors import ErrorCode, Rejected
 
-needs_soffice = pytest.mark.skipif(
-    find_soffice() is None, reason="LibreOffice missing: scripts/bootstrap installs it as root"
-)
+needs_soffice = needs(find_soffice() is not None, "LibreOffice (libreoffice-writer-nogui)")
 PERSON = SampleResume(
     name="Marta Kowalski",
     email="marta.kowalski@example.com",

@@ -7,6 +7,7 @@ import pymupdf
 import pytest
 from pdfs import TODAY
 
+from resumeflow_dev.requires import needs
 from resumeflow_parser.extract import ocr, parse_pdf
 from resumeflow_shared.errors import ErrorCode, Rejected
 
@@ -17,9 +18,7 @@ SCAN_LINES = [
     "Software Engineer at Acme Corp",
     "Jan 2019 - Present",
 ]
-needs_tesseract = pytest.mark.skipif(
-    ocr.find_tessdata() is None, reason="Tesseract language data is not installed"
-)
+needs_tesseract = needs(ocr.find_tessdata() is not None, "Tesseract (tesseract-ocr)")
 
 
 def _code(data: bytes, **kwargs: object) -> ErrorCode:

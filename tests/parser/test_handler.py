@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from resumeflow_dev.requires import needs
 from resumeflow_dev.samples import corrupt_docx, resume_docx
 from resumeflow_parser.convert import find_soffice
 from resumeflow_parser.handler import build_handler, handle
@@ -247,9 +248,7 @@ async def test_build_handler_wires_the_same_handler(store: ResumeStore) -> None:
     assert (await reread(store, record)).status == "parsed"
 
 
-needs_soffice = pytest.mark.skipif(
-    find_soffice() is None, reason="LibreOffice missing: scripts/bootstrap installs it as root"
-)
+needs_soffice = needs(find_soffice() is not None, "LibreOffice (libreoffice-writer-nogui)")
 
 
 @needs_soffice

@@ -19,6 +19,7 @@ import pdfs
 import pytest
 from pdfs import TODAY
 
+from resumeflow_dev.requires import needs
 from resumeflow_parser.extract import ocr
 from resumeflow_parser.pool import ENV_ALLOWED, ParsePool
 from resumeflow_shared.errors import ErrorCode, Rejected
@@ -100,7 +101,7 @@ async def test_hostile_documents_fail_with_their_code_and_the_pool_keeps_serving
             assert good.fields.name.value == "Jane Q. Doe"
 
 
-@pytest.mark.skipif(ocr.find_tessdata() is None, reason="Tesseract language data is not installed")
+@needs(ocr.find_tessdata() is not None, "Tesseract (tesseract-ocr) with its language data")
 async def test_a_scan_over_the_memory_budget_is_a_resource_limit_and_the_next_one_parses() -> None:
     scan = pdfs.image_only(["Maria Garcia", "maria.garcia@example.com"])
     async with ParsePool(size=1) as pool:

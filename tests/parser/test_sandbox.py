@@ -16,6 +16,7 @@ import pdfs
 import pytest
 from pdfs import TODAY
 
+from resumeflow_dev.requires import needs
 from resumeflow_parser import sandbox
 from resumeflow_parser.extract import ocr
 from resumeflow_parser.sandbox import ParserPool, SandboxError, parse_isolated
@@ -87,7 +88,7 @@ async def test_a_document_that_takes_too_long_is_killed() -> None:
     assert result.fields.name.value == "Marcus Lindqvist"
 
 
-@pytest.mark.skipif(ocr.find_tessdata() is None, reason="Tesseract language data is not installed")
+@needs(ocr.find_tessdata() is not None, "Tesseract (tesseract-ocr) with its language data")
 async def test_a_scan_over_the_memory_budget_is_a_resource_limit() -> None:
     scan = pdfs.image_only(["Maria Garcia", "maria.garcia@example.com"])
 
