@@ -289,15 +289,9 @@ class Chaos:
             at = time.time()
             pid = self.stack.procs[target].pid
             self.stack.kill(target)
-            self.kills.append(
-                Kill(
-                    target,
-                    at,
-                    recorded(self.direct_mongo, target),
-                    leased(self.direct_mongo, pid),
-                    lease_ids(self.direct_mongo, pid),
-                )
-            )
+            done = recorded(self.direct_mongo, target)
+            held = lease_ids(self.direct_mongo, pid)
+            self.kills.append(Kill(target, at, done, work_of(held), held))
             self._release_webhook.set()
             self._release_answer.set()
             self.stack.start_service(target)
@@ -374,22 +368,21 @@ def recorded(mongo_url: str, target: str) -> set[str]:
     return set()
 
 
-def leased(mongo_url: str, pid: int) -> set[str]:
-    """What a (just killed) process held leases on: its work in flight (``lease.py``)."""
-    mongo: pymongo.MongoClient[dict[str, Any]]
-    with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=10_000) as mongo:
-        db: Database[dict[str, Any]] = mongo["resumeflow"]
-        held: set[str] = set()
-        for doc in db.leases.find({"owner": {"$regex": f"^{pid}:"}}):
-            kind, resume_id, *rest = str(doc["_id"]).split(":")
-            if kind == "enhance":
-                held.add(resume_id)
-            elif kind == "notify" and len(rest) == 2:
-                held.add(f"{resume_id}:{rest[1]}")
-        return held
+def work_of(lease_ids: set[str]) -> set[str]:
+    """The work in flight those leases stand for (``lease.py``): resume ids for the
+    enhancer, "<resume id>:<event>" for the notifier."""
+    held: set[str] = set()
+    for lease_id in lease_ids:
+        kind, resume_id, *rest = lease_id.split(":")
+        if kind == "enhance":
+            held.add(resume_id)
+        elif kind == "notify" and len(rest) == 2:
+            held.add(f"{resume_id}:{rest[1]}")
+    return held
 
 
 def lease_ids(mongo_url: str, pid: int) -> set[str]:
+    """The leases a (just killed) process held, read right after the kill."""
     mongo: pymongo.MongoClient[dict[str, Any]]
     with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=10_000) as mongo:
         db: Database[dict[str, Any]] = mongo["resumeflow"]

@@ -261,6 +261,22 @@ class Stack:
             sock.close()
         self.listeners.clear()
 
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[Stack]:
+        """Started, then stopped on exit. A start-up that fails prints every process's
+        log tail first (into a test's captured output), since the reason is there."""
+        try:
+            self.start()
+        except Exception:
+            for name in ("nats", "mongo", *SERVICES):
+                print(f"--- {name}\n{self.log_tail(name)}")
+            self.stop()
+            raise
+        try:
+            yield self
+        finally:
+            self.stop()
+
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.workdir / "logs" / f"{name}.log"
         if not path.exists():
@@ -274,11 +290,7 @@ def running(workdir: Path | None = None, **kwargs: object) -> Iterator[Stack]:
     with contextlib.ExitStack() as cleanup:
         if workdir is None:
             workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rf-")))
-        stack = Stack(workdir=workdir, **kwargs)  # type: ignore[arg-type]
-        try:
-            yield stack.start()
-        finally:
-            stack.stop()
+        yield cleanup.enter_context(Stack(workdir=workdir, **kwargs).serving())  # type: ignore[arg-type]
 
 
 def _up(args: argparse.Namespace) -> int:

@@ -126,7 +126,9 @@ class ResumeStore:
 
     # --- files ------------------------------------------------------------------
 
-    async def put_file(self, tenant_id: str, filename: str, data: bytes) -> str:
+    async def put_file(
+        self, tenant_id: str, filename: str, data: bytes, *, sha256: str | None = None
+    ) -> str:
         """Store an upload in the GridFS layout: its chunks, then the files document
         (a reader never sees a files document without all of its chunks)."""
         file_id = ObjectId()
@@ -144,7 +146,10 @@ class ResumeStore:
                 "chunkSize": CHUNK_BYTES,
                 "uploadDate": now.replace(microsecond=now.microsecond // 1000 * 1000),
                 "filename": filename,
-                "metadata": {"tenant_id": tenant_id, "sha256": hashlib.sha256(data).hexdigest()},
+                "metadata": {
+                    "tenant_id": tenant_id,
+                    "sha256": sha256 or hashlib.sha256(data).hexdigest(),
+                },
             }
         )
         return str(file_id)

@@ -70,15 +70,8 @@ def _run_stack(
         },
         service_env=service_env or {},
     )
-    try:
-        system.start()
-    except Exception:
-        for name in ("nats", "mongo", "ingest", "parser", "enhancer", "notifier"):
-            print(f"--- {name}\n{system.log_tail(name)}")
-        system.stop()
-        raise
-    yield system
-    system.stop()
+    with system.serving():
+        yield system
 
 
 @pytest.fixture

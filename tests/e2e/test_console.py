@@ -76,15 +76,8 @@ def console_stack(
             "NOTIFIER_BACKOFF": "0.5,1,2",
         },
     )
-    try:
-        system.start()
-    except Exception:
-        for name in ("nats", "mongo", "ingest", "parser", "enhancer", "notifier"):
-            print(f"--- {name}\n{system.log_tail(name)}")
-        system.stop()
-        raise
-    yield system
-    system.stop()
+    with system.serving():
+        yield system
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ from resumeflow_shared.profile import (
 )
 
 _Entry = TypeVar("_Entry", WorkEntry, EducationEntry)
+_Item = TypeVar("_Item", LanguageSkill, Certification)
 Source = Literal["parser", "model", "both"]
 _LINK_KINDS = {"linkedin", "github", "portfolio", "other"}
 
@@ -580,34 +581,29 @@ def _skills(
     return skills
 
 
-def _languages(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[LanguageSkill]:
-    languages = list(det.languages)
-    known = {fold(lang.language) for lang in languages}
-    for lang in llm.languages:
-        if fold(lang.language) in known:
+def _union(
+    field: str,
+    parsed: list[_Item],
+    answers: list[Any],
+    name: Callable[[Any], str],
+    shown: Callable[[str], bool],
+    make: Callable[[Any], _Item],
+    ev: Evidence,
+) -> list[_Item]:
+    """The parser's items, plus the model's that are new and that the text shows."""
+    items = list(parsed)
+    known = {fold(name(item)) for item in items}
+    for answer in answers:
+        key = name(answer)
+        if fold(key) in known:
             continue
-        if not ev.shows_language(lang.language):
-            ev.flag("languages", lang.language)
+        if not shown(key):
+            ev.flag(field, key)
             continue
-        languages.append(LanguageSkill(language=lang.language, proficiency=lang.proficiency))
-        known.add(fold(lang.language))
-    ev.decide("languages", "both", "the parser's, and the model's")
-    return languages
-
-
-def _certifications(llm: LLMProfile, det: CandidateProfile, ev: Evidence) -> list[Certification]:
-    certifications = list(det.certifications)
-    known = {fold(c.name) for c in certifications}
-    for cert in llm.certifications:
-        if fold(cert.name) in known:
-            continue
-        if not ev.shows(cert.name):
-            ev.flag("certifications", cert.name)
-            continue
-        certifications.append(Certification(**cert.model_dump()))
-        known.add(fold(cert.name))
-    ev.decide("certifications", "both", "the parser's, and the model's the text shows")
-    return certifications
+        items.append(make(answer))
+        known.add(fold(key))
+    ev.decide(field, "both", "the parser's, and the model's the text shows")
+    return items
 
 
 def merge(
@@ -628,8 +624,24 @@ def merge(
         total_experience_months=total_experience_months(experience) or det.total_experience_months,
         education=_entries(EDUCATION, llm.education, det.education, ev),
         skills=_skills(llm, det, ev, skills_text, agrees(det, llm)),
-        languages=_languages(llm, det, ev),
-        certifications=_certifications(llm, det, ev),
+        languages=_union(
+            "languages",
+            det.languages,
+            llm.languages,
+            lambda lang: lang.language,
+            ev.shows_language,
+            lambda lang: LanguageSkill(language=lang.language, proficiency=lang.proficiency),
+            ev,
+        ),
+        certifications=_union(
+            "certifications",
+            det.certifications,
+            llm.certifications,
+            lambda cert: cert.name,
+            ev.shows,
+            lambda cert: Certification(**cert.model_dump()),
+            ev,
+        ),
         flags=[*det.flags, *ev.flags],
         decisions=ev.decisions,
     )

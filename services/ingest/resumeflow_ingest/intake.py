@@ -78,7 +78,9 @@ async def accept(state: AppState, upload: Upload) -> Accepted:
         span.set_attribute("resumeflow.resume_id", existing.id)
         span.set_attribute("resumeflow.duplicate", True)
         return Accepted(existing, created=False)
-    file_id = await state.store.put_file(upload.tenant_id, upload.filename, upload.data)
+    file_id = await state.store.put_file(
+        upload.tenant_id, upload.filename, upload.data, sha256=sha256
+    )
     now = utcnow()
     record = ResumeRecord(
         id=uuid.uuid4().hex,
