@@ -2,6 +2,7 @@
 
     uv run python bench/upload_latency.py                 # 10,000 waiting, 100/s for 30 s
     uv run python bench/upload_latency.py --backlog 2000 --seconds 10
+    uv run python bench/upload_latency.py --ingest-cpus 0 --with-ingest mongo,nats
 
 Issue 10 asks for an upload p99 <= 50 ms at 100 uploads/s while 10,000 resumes wait.
 The whole local stack (devtools' Stack) runs at the README defaults with the fake LLM
@@ -27,6 +28,7 @@ defaults). See bench/README.md for how to read the output.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import math
 import os
@@ -75,7 +77,37 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--settle", type=float, default=5.0, help="s after the parser restarts")
     parser.add_argument("--llm-latency", type=float, default=1.0, help="seconds per LLM call")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--ingest-cpus",
+        help="e.g. 0: run ingest on these CPUs and everything else (the pipeline, the "
+        "fake LLM, the bench) on the others, as a deployment that gives ingest CPU of its "
+        "own would (default: all share every CPU)",
+    )
+    parser.add_argument(
+        "--with-ingest",
+        default="",
+        help="with --ingest-cpus: stack processes that share ingest's CPUs, e.g. mongo,nats "
+        "(the servers a deployment runs on machines of their own)",
+    )
+    args = parser.parse_args(argv)
+    args.with_ingest = [n for n in args.with_ingest.split(",") if n]
+    if args.ingest_cpus is not None:
+        args.ingest_cpus = {int(c) for c in args.ingest_cpus.split(",")}
+        rest = set(range(psutil.cpu_count() or 1)) - args.ingest_cpus
+        if not rest or not args.ingest_cpus <= set(range(psutil.cpu_count() or 1)):
+            parser.error("--ingest-cpus must name some, not all, of this machine's CPUs")
+    return args
+
+
+def pin(pid: int, cpus: set[int]) -> None:
+    """Every thread of the process and of its descendants on ``cpus`` (threads and
+    processes they start later inherit it)."""
+    root = psutil.Process(pid)
+    for proc in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            for thread in proc.threads():
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(thread.id, cpus)
 
 
 class Uploader:
@@ -263,6 +295,9 @@ def _stop(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     signal.signal(signal.SIGTERM, _stop)
+    if args.ingest_cpus:
+        # before any thread or child exists, so all of them inherit it
+        os.sched_setaffinity(0, set(range(psutil.cpu_count() or 1)) - args.ingest_cpus)
     tag = uuid.uuid4().hex[:8]
     counts = {
         "warm-up": WARM_UP,
@@ -288,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         assert stack.mongodb_url
         up.api = stack.api_url
         pid = stack.procs["ingest"].pid
+        if args.ingest_cpus:
+            for name in ["ingest", *args.with_ingest]:
+                pin(stack.procs[name].pid, args.ingest_cpus)
         mongo: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(stack.mongodb_url)
         # The first requests pay imports and connection set-up: not what "idle" means.
         with ThreadPoolExecutor(4) as pool:
@@ -316,6 +354,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.seconds:g}s behind a backlog of {args.backlog}; {args.tenants} tenants, "
         f"fake LLM {args.llm_latency:g}s"
     )
+    if args.ingest_cpus:
+        cpus = ",".join(map(str, sorted(args.ingest_cpus)))
+        alone = " and ".join(["ingest", *args.with_ingest])
+        print(f"{alone} on CPU {cpus}; the rest, the fake LLM and the bench on the others")
     answers = " ".join(f"{k}={v}" for k, v in sorted(fill_statuses.items()))
     held = "pipeline draining" if args.keep_parser else "parser stopped"
     print(
