@@ -481,3 +481,44 @@ def test_words_of_a_stretched_justified_row_are_one_phrase_and_the_dates_stay_ap
     # A margin label in larger type beside its entry stays a fragment of its own.
     label = Line(page=1, text="Experience", boxes=((80, 264, 149, 278),) * 10, size=13, bold=False)
     assert merge_row([label, word("Engineer", 157)]).text == "Experience\tEngineer"
+
+
+def test_right_aligned_dates_under_a_right_aligned_contact_block_stay_on_their_rows() -> None:
+    """A header with the name left and the contacts stacked flush right: the dates
+    flush right below are still each row's dates, not a second column."""
+    s = pdfs.Sheet()
+    s.text(40, 60, "Grace Castellano", 22, True)
+    s.text(40, 78, "Backend Developer", 10)
+    for k, text in enumerate(
+        [
+            "grace.castellano@example.org",
+            "919.763.1912",
+            "Raleigh, NC",
+            "github.com/gcastellano",
+            "gracecastellano.net",
+        ]
+    ):
+        s.right(570, 40 + 11 * k, text, 8.5)
+    s.text(40, 120, "Experience", 11, True)
+    jobs = [
+        ("Backend Developer — Granite Peak Bank", "Brighton", "2023 – 2026"),
+        ("Engineering Manager — Meridian Freight Co.", "Austin, TX", "2019 – 2023"),
+        ("Financial Analyst — Copperleaf Energy", "Leeds", "2015 – 2019"),
+    ]
+    y = 140.0
+    for head, city, dates in jobs:
+        s.text(40, y, head, 10)
+        s.right(570, y, dates, 9)
+        s.text(40, y + 12, city, 8.5)
+        s.text(52, y + 26, "• Reduced customer onboarding time from 7 weeks to 5 days.", 10)
+        y += 48
+    s.text(40, y + 10, "Education", 11, True)
+    s.text(40, y + 30, "BSc Statistics - King's College London", 10)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.employer, e.title, e.start) for e in result.fields.experience] == [
+        ("Granite Peak Bank", "Backend Developer", "2023"),
+        ("Meridian Freight Co.", "Engineering Manager", "2019"),
+        ("Copperleaf Energy", "Financial Analyst", "2015"),
+    ]

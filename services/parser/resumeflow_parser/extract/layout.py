@@ -384,7 +384,9 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
     inside = [line for line in crossing if top < (line.y0 + line.y1) / 2 < bottom]
     if len(inside) > max(1, 0.1 * len(lines)):
         return False
-    if _trailing_share(right, left) >= 0.5 or _trailing_share(left, right) >= 0.5:
+    # Right-aligned dates under a right-aligned contact block (beside the name) are
+    # still the rows' dates: the contact block does not make them a column.
+    if _trailing_share(_below_header(right), left) >= 0.5 or _trailing_share(left, right) >= 0.5:
         return False
     return not _label_column(_below_header(left), right, crossing) and not _label_column(
         right, left
