@@ -6,6 +6,7 @@ import pdfs
 from pdfs import TODAY, section
 
 from resumeflow_parser.extract import parse_pdf
+from resumeflow_parser.extract.layout import reading_order
 from resumeflow_parser.extract.lines import Line, merge_row
 
 
@@ -522,3 +523,53 @@ def test_right_aligned_dates_under_a_right_aligned_contact_block_stay_on_their_r
         ("Meridian Freight Co.", "Engineering Manager", "2019"),
         ("Copperleaf Energy", "Financial Analyst", "2015"),
     ]
+
+
+def _placed(text: str, x0: float, y0: float, x1: float, y1: float) -> Line:
+    step = (x1 - x0) / len(text)
+    boxes = tuple((x0 + step * i, y0, x0 + step * (i + 1), y1) for i in range(len(text)))
+    return Line(page=1, text=text, boxes=boxes, size=y1 - y0, bold=False)
+
+
+def test_a_key_column_sized_per_section_keeps_each_date_on_its_entry_row() -> None:
+    """The ``curve`` class sizes its date column per section: a long range in the first
+    section runs past the gutter the others leave, and a short one in the next section
+    stands alone left of it. Both stay on their entry's row, in their section.
+    (Lines placed as MuPDF reads a curve CV compiled by pdflatex.)"""
+    page = [
+        ("03 15 59 22 00", 455, 57, 539, 68),
+        ("chevalier.annesophie@yahoo.fr", 380, 71, 539, 82),
+        ("Bordeaux", 57, 78, 102, 89),
+        ("linkedin.com/in/annesophie-chevalier-940", 327, 84, 539, 96),
+        ("github.com/achevalier", 419, 97, 539, 109),
+        ("Anne-Sophie Chevalier", 158, 132, 437, 153),
+        ("Consultant SAP", 226, 159, 369, 177),
+        ("Parcours", 172, 197, 235, 210),
+        ("06.2025–aujourd’hui", 57, 222, 153, 233),
+        (
+            "• Consultant SAP, Granite Peak Bank, Bordeaux. Designed the reporting",
+            172,
+            222,
+            539,
+            233,
+        ),
+        ("pipeline used by 7 regional offices.", 185, 235, 347, 246),
+        ("Études", 154, 275, 202, 288),
+        ("04.2021–05.2025", 57, 300, 134, 311),
+        ("• Master Génie civil, Sorbonne Université", 154, 300, 376, 311),
+        ("Boîte à outils", 77, 337, 172, 350),
+        ("• Redis, Terraform, Git, Kubernetes, C#, SQL, Power BI, Scrum", 77, 362, 469, 372),
+        ("Je parle", 116, 398, 173, 411),
+        ("Français", 57, 423, 96, 434),
+        ("• Langue maternelle", 116, 423, 216, 434),
+        ("Anglais", 57, 436, 92, 447),
+        ("• C1", 116, 436, 142, 447),
+    ]
+
+    ordered = [line.text for line in reading_order([_placed(*row) for row in page])[0]]
+
+    parcours, etudes = ordered.index("Parcours"), ordered.index("Études")
+    assert ordered[parcours + 1] == (
+        "06.2025–aujourd’hui\t• Consultant SAP, Granite Peak Bank, Bordeaux. Designed the reporting"
+    )
+    assert ordered[etudes + 1] == "04.2021–05.2025\t• Master Génie civil, Sorbonne Université"

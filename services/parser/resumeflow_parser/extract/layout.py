@@ -467,12 +467,18 @@ def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flo
             right.append(line)
         else:
             # A line across the gutter ends the band; a date on its row (in a
-            # narrow left column) belongs to it, not to the band's columns.
-            mates = [p for p in (*left, *right) if _dated_mate(p, line)]
+            # narrow left column) belongs to it, not to the band's columns. A date
+            # wider than the gutter takes the entry on its row likewise.
+            dated = _dated_mate(line, line)
+
+            def mate(p: Line, line: Line = line, dated: bool = dated) -> bool:
+                return _dated_mate(p, line) or (dated and _row_mate(p, [line]))
+
+            mates = [p for p in (*left, *right) if mate(p)]
             for p in ordered[k + 1 :]:
                 if p.y0 >= line.y1:
                     break
-                if id(p) not in taken and _dated_mate(p, line):
+                if id(p) not in taken and mate(p):
                     mates.append(p)
                     taken.add(id(p))
             gone = {id(p) for p in mates}
@@ -488,19 +494,23 @@ def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flo
     return out, flows
 
 
-def _dated_mate(piece: Line, line: Line) -> bool:
+def _dated_mate(piece: Line, line: Line | Sequence[Line]) -> bool:
+    """A short date (or "City, ST") on the row of ``line`` (or of one of the lines)."""
     return (
         len(piece.text.split()) <= 6
         and bool(_TRAILING.search(piece.text))
-        and _row_mate(piece, [line])
+        and _row_mate(piece, [line] if isinstance(line, Line) else line)
     )
 
 
 def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow]) -> None:
     # Each column is read whole, top to bottom; a name or heading at the top of the
     # right column stays with the column (sections.py treats its opening as preamble).
-    if not left or not right:
-        out.extend(rows(left or right))
+    if not left or not right or all(_dated_mate(line, right) for line in left):
+        # Left of the gutter only dates, each on a row of the right column: a key column
+        # narrower in this band than in the others (curve sizes it per section), read
+        # as rows like the page's other dated rows.
+        out.extend(rows([*left, *right]))
         return
     cells = _grid_rows(left, right)
     if cells is not None:
