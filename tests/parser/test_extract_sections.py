@@ -296,3 +296,24 @@ def test_unknown_headings_set_bold_and_a_half_point_above_the_body_start_section
         ("Senior Data Engineer", "Tallgrass Insurance Group"),
     ]
     assert [e.institution for e in result.fields.education] == ["Rutgers University"]
+
+
+def test_a_list_parted_by_spaced_slashes_under_an_unknown_heading_is_skills() -> None:
+    result = parse_pdf(
+        pdfs.simple(
+            [
+                ("Imogen Castellano", 20, True),
+                ("imogen65@example.org", 10, False),
+                ("EXPERIENCE", 13, True),
+                ("Senior Data Engineer, Tallgrass Insurance Group   2022 – 2024", 10, False),
+                ("EDUCATION", 13, True),
+                ("BEng Psychology, Rutgers University   2016 – 2018", 10, False),
+                ("TOOLBOX", 13, True),
+                ("PostgreSQL / Google Cloud / Linux / Ansible / Airtable", 10, False),
+            ]
+        ),
+        today=TODAY,
+    )
+
+    assert [s.name for s in result.sections][-1] == "skills"
+    assert {s.name for s in result.fields.skills} >= {"PostgreSQL", "Linux", "Ansible"}
