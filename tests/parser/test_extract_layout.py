@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pdfs
 from pdfs import TODAY, section
 
@@ -573,3 +575,50 @@ def test_a_key_column_sized_per_section_keeps_each_date_on_its_entry_row() -> No
         "06.2025–aujourd’hui\t• Consultant SAP, Granite Peak Bank, Bordeaux. Designed the reporting"
     )
     assert ordered[etudes + 1] == "04.2021–05.2025\t• Master Génie civil, Sorbonne Université"
+
+
+def test_a_table_with_dates_in_its_left_cells_is_read_row_by_row() -> None:
+    """One table for the whole CV: label rows set one under the other ("Phone",
+    "E-mail", one row per language) make the left cells dense, but the date ranges at
+    their left edge, each on the row of its entry, say they are cells, not a sidebar."""
+    s = pdfs.Sheet()
+    s.text(90, 92, "Tiago Ferreira", 20, True)
+    s.text(90, 118, "Engenheira de software")
+    y = 142.0
+
+    def row(left: str, right: Sequence[str]) -> None:
+        nonlocal y
+        if left:
+            s.text(90, y, left, 9)
+        for k, text in enumerate(right):
+            s.text(192, y + 12 * k, text, 9)
+        y += 12 * max(1, len(right))
+
+    row("CONTACT", [])
+    row("Phone", ["21 311 2167"])
+    row("E-mail", ["tferreira@example.pt", "Braga", "linkedin.com/in/tiago-ferreira-766"])
+    row("EXPERIENCE", [])
+    row(
+        "04/2025 – 03/2026",
+        [
+            "Banco Atlântico S.A.",
+            "Software Engineer",
+            "• Cut monthly infrastructure cost by 40% by moving batch jobs",
+            "• Reduced customer onboarding time from 7 weeks to 4 days.",
+        ],
+    )
+    row("03/2022 – 12/2024", ["Azulejo Digital, Braga", "Project Manager", "• Led a team of 7."])
+    row("04/2021 – 01/2022", ["Companhia Douro Logística", "Systems Analyst"])
+    row("EDUCATION", [])
+    row("03/2018 – 03/2021", ["Licenciatura Ciência da Computação, Universidade de Coimbra"])
+    row("LANGUAGES", [])
+    for language, level in [("Portuguese", "Native"), ("Spanish", "B2"), ("French", "B1")]:
+        row(language, [level])
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.employer, e.title, e.start) for e in result.fields.experience] == [
+        ("Banco Atlântico S.A.", "Software Engineer", "2025-04"),
+        ("Azulejo Digital", "Project Manager", "2022-03"),
+        ("Companhia Douro Logística", "Systems Analyst", "2021-04"),
+    ]

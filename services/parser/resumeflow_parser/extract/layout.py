@@ -20,7 +20,7 @@ from typing import Any
 
 import pymupdf
 
-from resumeflow_parser.extract.dates import cut_range_head, month_only, range_tail
+from resumeflow_parser.extract.dates import cut_range_head, find_range, month_only, range_tail
 from resumeflow_parser.extract.lines import (
     FRAGMENT_GAP_EM,
     PRINTABLE_ASCII,
@@ -419,6 +419,15 @@ def _label_column(side: Sequence[Line], other: Sequence[Line], wide: Sequence[Li
     content = [*other, *wide]
     if sum(_row_mate(line, other) or _leads(line, content) for line in side) < 0.8 * len(side):
         return False
+    # Date ranges at the column's left edge, each on the row of its entry: the left
+    # cells of a table (rows such as "Phone | ..." or one per language may be dense).
+    edge = min(line.x0 for line in side) + 3
+    dated = sum(
+        line.x0 <= edge and _dated_mate(line, other) and find_range(line.text) is not None
+        for line in side
+    )
+    if dated >= 3 and 4 * dated >= len(side):
+        return True
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
     height = sorted(line.height for line in side)[len(side) // 2]
