@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pdfs
+import pytest
 from pdfs import TODAY, section
 
 from resumeflow_parser.extract import parse_pdf
@@ -577,10 +578,12 @@ def test_a_key_column_sized_per_section_keeps_each_date_on_its_entry_row() -> No
     assert ordered[etudes + 1] == "04.2021–05.2025\t• Master Génie civil, Sorbonne Université"
 
 
-def test_a_table_with_dates_in_its_left_cells_is_read_row_by_row() -> None:
+@pytest.mark.parametrize("bullets", [True, False])
+def test_a_table_with_dates_in_its_left_cells_is_read_row_by_row(bullets: bool) -> None:
     """One table for the whole CV: label rows set one under the other ("Phone",
     "E-mail", one row per language) make the left cells dense, but the date ranges at
-    their left edge, each on the row of its entry, say they are cells, not a sidebar."""
+    their left edge, each on the row of its entry, say they are cells, not a sidebar.
+    Without bullets the entries' cells have hardly more lines than the labels."""
     s = pdfs.Sheet()
     s.text(90, 92, "Tiago Ferreira", 20, True)
     s.text(90, 118, "Engenheira de software")
@@ -603,11 +606,20 @@ def test_a_table_with_dates_in_its_left_cells_is_read_row_by_row() -> None:
         [
             "Banco Atlântico S.A.",
             "Software Engineer",
-            "• Cut monthly infrastructure cost by 40% by moving batch jobs",
-            "• Reduced customer onboarding time from 7 weeks to 4 days.",
+            *(
+                [
+                    "• Cut monthly infrastructure cost by 40% by moving batch jobs",
+                    "• Reduced customer onboarding time from 7 weeks to 4 days.",
+                ]
+                if bullets
+                else []
+            ),
         ],
     )
-    row("03/2022 – 12/2024", ["Azulejo Digital, Braga", "Project Manager", "• Led a team of 7."])
+    row(
+        "03/2022 – 12/2024",
+        ["Azulejo Digital, Braga", "Project Manager", *(["• Led a team of 7."] if bullets else [])],
+    )
     row("04/2021 – 01/2022", ["Companhia Douro Logística", "Systems Analyst"])
     row("EDUCATION", [])
     row("03/2018 – 03/2021", ["Licenciatura Ciência da Computação, Universidade de Coimbra"])
