@@ -634,3 +634,39 @@ def test_a_table_with_dates_in_its_left_cells_is_read_row_by_row(bullets: bool) 
         ("Azulejo Digital", "Project Manager", "2022-03"),
         ("Companhia Douro Logística", "Systems Analyst", "2021-04"),
     ]
+
+
+def test_a_timeline_bar_s_start_and_end_years_are_one_range_on_its_entry() -> None:
+    """moderncv's ``moderntimeline`` draws a bar in the date column and prints its
+    start year just above the entry's row and its end year just below, in small type.
+    The two labels are the entry's range; newest-first single years are not joined."""
+    s = pdfs.Sheet()
+    s.text(60, 100, "Olivia Pemberton", 24)
+    s.right(532, 88, "(614) 956-7710", 8)
+    s.right(532, 100, "opemberton@example.org", 8)
+    s.text(131, 192, "Employment", 12)
+    jobs = [
+        ("2025", "2026", 112, "QA Automation Lead, Granite Peak Bank, Austin, TX"),
+        ("2022", "2025", 96, "Senior Data Engineer, Oakridge Software Ltd, Brighton"),
+        ("2018", "2022", 75, "Junior Web Developer, Vantage Point Analytics, Glasgow"),
+    ]
+    y = 211.0
+    for start, end, x, entry in jobs:
+        s.text(x, y - 5, start, 6)
+        s.text(x - 12, y + 5, end, 6)
+        s.text(131, y, entry, 9.5)
+        s.text(131, y + 13, "○ Led a team of 4 engineers through a migration of the platform.", 9)
+        y += 34
+    s.text(131, y + 10, "Certificates", 12)
+    s.text(60, y + 30, "2024", 6)
+    s.text(131, y + 30, "AWS Certified Developer", 9.5)
+    s.text(60, y + 40, "2021", 6)
+    s.text(131, y + 40, "Scrum Master", 9.5)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start, e.end) for e in result.fields.experience] == [
+        ("QA Automation Lead", "Granite Peak Bank", "2025", "2026"),
+        ("Senior Data Engineer", "Oakridge Software Ltd", "2022", "2025"),
+        ("Junior Web Developer", "Vantage Point Analytics", "2018", "2022"),
+    ]

@@ -224,9 +224,47 @@ def _join_cut_ranges(pieces: list[Line]) -> list[Line]:
         pieces = _join_below(pieces, months, _YEAR_FIRST.match, bottoms)
     heads = [p for p in pieces if len(p.text) <= 40 and _open_end(p.text)]
     heads = [p for p in heads if cut_range_head(p.text)]
-    if not heads:
+    if heads:
+        pieces = _join_below(pieces, heads, range_tail, bottoms)
+    years = [p for p in pieces if len(p.text) == 4 and _YEAR_FIRST.fullmatch(p.text)]
+    return _join_year_pairs(pieces, years) if len(years) >= 2 else pieces
+
+
+def _join_year_pairs(pieces: list[Line], years: Sequence[Line]) -> list[Line]:
+    """A year set just over a later year, both alone on their rows: the two ends of a
+    range drawn as labels (a timeline bar's start and end years), joined as one.
+
+    A later year below is what a range looks like; single-year entries listed newest
+    first go down in time, and entries with their text beside them are not alone."""
+    alone = [y for y in years if not any(p is not y and _row_mate(p, [y]) for p in pieces)]
+    joined: dict[int, Line] = {}
+    gone: set[int] = set()
+    for head in sorted(alone, key=lambda line: line.y0):
+        if id(head) in gone or id(head) in joined:
+            continue
+        for tail in alone:
+            gap = tail.y0 - head.y1
+            if (
+                tail is head
+                or id(tail) in gone
+                or id(tail) in joined
+                or not -0.3 * head.height <= gap < 0.8 * head.height
+                or not _overlaps_x(head, tail)
+                or int(tail.text) <= int(head.text)
+            ):
+                continue
+            glue = (head.x1, head.y0, head.x1, head.y1)
+            boxes = [(x0, head.y0, x1, head.y1) for x0, _, x1, _ in tail.boxes]
+            joined[id(head)] = replace(
+                head,
+                text=f"{head.text}–{tail.text}",
+                boxes=(*head.boxes, glue, *boxes),
+            )
+            gone.add(id(tail))
+            break
+    if not joined:
         return pieces
-    return _join_below(pieces, heads, range_tail, bottoms)
+    return [joined.get(id(p), p) for p in pieces if id(p) not in gone]
 
 
 def _open_end(text: str) -> bool:
