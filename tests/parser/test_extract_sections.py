@@ -317,3 +317,27 @@ def test_a_list_parted_by_spaced_slashes_under_an_unknown_heading_is_skills() ->
 
     assert [s.name for s in result.sections][-1] == "skills"
     assert {s.name for s in result.fields.skills} >= {"PostgreSQL", "Linux", "Ansible"}
+
+
+def test_letter_spaced_capitals_that_kerning_glues_in_places_are_still_one_heading() -> None:
+    # MuPDF splits "GEREEDSCHAPSKIST" set with letter spacing at the wider gaps only.
+    result = parse_pdf(
+        pdfs.simple(
+            [
+                ("Daan Bakker", 20, True),
+                ("daan49@example.nl", 10, False),
+                ("B E RE I K M I J", 11, True),
+                ("Groningen", 10, False),
+                ("GE RE E DS CHAPS KI S T", 11, True),
+                ("Django", 10, False),
+                ("GraphQL", 10, False),
+                ("Kotlin", 10, False),
+                ("I K S PRE E K", 11, True),
+                ("Nederlands — Moedertaal", 10, False),
+            ]
+        ),
+        today=TODAY,
+    )
+
+    assert [s.heading for s in result.sections if s.name == "skills"] == ["GE RE E DS CHAPS KI S T"]
+    assert {s.name for s in result.fields.skills} >= {"Django", "GraphQL", "Kotlin"}
