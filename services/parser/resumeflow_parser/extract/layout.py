@@ -451,10 +451,6 @@ def _label_column(side: Sequence[Line], other: Sequence[Line], wide: Sequence[Li
     ``wide``: lines across the gutter, which a label may head too (a skills line
     set the full width under its label).
     """
-    # A label sits on its content's first row, or (a heading) just above it.
-    content = [*other, *wide]
-    if sum(_row_mate(line, other) or _leads(line, content) for line in side) < 0.8 * len(side):
-        return False
     # Date ranges at the column's left edge, each on the row of its entry: the left
     # cells of a table (rows such as "Phone | ..." or one per language may be dense,
     # and entries with few lines leave the cells beside them as long as the labels).
@@ -463,10 +459,15 @@ def _label_column(side: Sequence[Line], other: Sequence[Line], wide: Sequence[Li
         line.x0 <= edge and _dated_mate(line, other) and find_range(line.text) is not None
         for line in side
     )
-    if dated >= 3 and 4 * dated >= len(side):
-        return True
-    if len(side) > 0.75 * len(other):
+    cells = dated >= 3 and 4 * dated >= len(side)
+    if not cells and len(side) > 0.75 * len(other):
         return False
+    # A label sits on its content's first row, or (a heading) just above it.
+    content = [*other, *wide]
+    if sum(_row_mate(line, other) or _leads(line, content) for line in side) < 0.8 * len(side):
+        return False
+    if cells:
+        return True
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
     height = sorted(line.height for line in side)[len(side) // 2]
