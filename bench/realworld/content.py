@@ -659,6 +659,15 @@ def _schools(rng: random.Random, lang: str, before: int) -> list[School]:
     return out
 
 
+def print_long_degrees(r: Resume) -> None:
+    """For a template that prints "Master of Science": the truth is what it prints.
+
+    (The first 32 templates keep the short form in the truth either way; templates
+    added later call this so their degree truth is the printed one.)"""
+    for school in r.schools:
+        school.degree = school.degree_long
+
+
 # ---- dates as printed, and the truth for the precision printed ----------------------
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import content
 import headings
+import phonebook
 from content import Resume
 
 HERE = Path(__file__).resolve().parent
@@ -480,6 +481,204 @@ def smallcaps(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     return print_pdf(page(css, body, r.lang)), yo
 
 
+# ---- fourth-pass designs: layouts the first 32 templates did not cover ---------------
+
+SYMBOLS = {
+    "email": "✉",
+    "phone": "☎",
+    "city": "⌂",
+    "linkedin": "➚",
+    "github": "➚",
+    "portfolio": "➚",
+}
+
+
+def _office_phone(r: Resume, rng: random.Random) -> None:
+    """Most of these designs print an office or home line, in its country's style."""
+    if rng.random() < 0.7:
+        r.phone = phonebook.landline(rng, r.country)
+
+
+def _symbol_contacts(r: Resume) -> list[str]:
+    """Contacts behind Unicode pictographs (no icon font), as word-processor designs do."""
+    out = [f"{SYMBOLS['email']} {e(r.email)}", f"{SYMBOLS['phone']} {e(r.phone.raw)}"]
+    out.append(f"{SYMBOLS['city']} {e(r.city)}")
+    out += [f"{SYMBOLS[k]} {e(b)}" for b, k in r.links]
+    return out
+
+
+def stacked_light(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
+    """Title bold with dates flush right; the employer on its own line below in a light
+    weight; education "Degree in Subject, School" on one line; pictographs before contacts."""
+    ds, yo = _style(rng)
+    _office_phone(r, rng)
+    content.print_long_degrees(r)
+    h = headings.pick(r.lang, rng, unusual=rng.random() < 0.4)
+    joiner = rng.choice((", ", " - "))
+    jobs = "".join(
+        f"<div class=job><div class=row><span class=t>{e(j.title)}</span>"
+        f"<span class=d>{e(content.show_range(j.start, j.end, ds, r.lang))}</span></div>"
+        f"<div class=emp>{e(j.employer)}{' · ' + e(j.city) if j.city else ''}</div>"
+        f"{_bullets(j)}</div>"
+        for j in r.jobs
+    )
+    edu = "".join(
+        f"<div class=job><div class=row><span>{e(s.degree)} ({e(s.subject)}){joiner}"
+        f"{e(s.institution)}</span><span class=d>{e(content.show_range(s.start, s.end, ds, r.lang))}"
+        "</span></div></div>"
+        for s in r.schools
+    )
+    css = (
+        "body{padding:34px 46px;font-family:'DejaVu Sans',sans-serif}h1{font-size:25pt;"
+        "font-weight:200;margin:0;letter-spacing:1px}.hl{font-weight:200;font-size:13pt;color:#555}"
+        ".ct{margin:8px 0 4px;font-size:8.5pt;color:#333}.ct span{margin-right:16px}"
+        "h2{font-size:10.5pt;font-weight:700;color:#005f73;margin:16px 0 6px;padding-bottom:2px;"
+        "border-bottom:3px solid #94d2bd}.row{display:flex;justify-content:space-between}"
+        ".t{font-weight:700;font-size:10.5pt}.d{font-size:8.5pt;color:#777}"
+        ".emp{font-weight:200;color:#555;font-size:10pt}.job{margin-bottom:9px}ul{margin:3px 0}"
+    )
+    body = (
+        f"<h1>{e(r.name)}</h1><div class=hl>{e(r.headline)}</div><div class=ct>"
+        + "".join(f"<span>{x}</span>" for x in _symbol_contacts(r))
+        + f"</div><h2>{e(h['profile'])}</h2><p>{e(r.summary)}</p>"
+        f"<h2>{e(h['experience'])}</h2>{jobs}<h2>{e(h['education'])}</h2>{edu}"
+        f"<h2>{e(h['skills'])}</h2><p>{e(' / '.join(r.skills))}</p>"
+        f"<h2>{e(h['languages'])}</h2><p>"
+        + " · ".join(
+            f"{e(r.lang_label(c))} ({e(headings.level(r.lang, lv))})" for c, lv in r.languages
+        )
+        + "</p>"
+    )
+    return print_pdf(page(css, body, r.lang)), yo
+
+
+HEAD_ICONS = {
+    "experience": "fa-solid fa-briefcase",
+    "education": "fa-solid fa-graduation-cap",
+    "skills": "fa-solid fa-screwdriver-wrench",
+    "languages": "fa-solid fa-language",
+}
+
+
+def inline_header(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
+    """One line per job: ``Title — Employer``, ``Title @ Employer`` or ``Employer | Title``
+    with the dates right-aligned; icon-font glyphs before the headings; name left and the
+    contacts stacked right-aligned beside it."""
+    ds, yo = _style(rng)
+    _office_phone(r, rng)
+    h = headings.pick(r.lang, rng, unusual=rng.random() < 0.4)
+    style = rng.choice(("dash", "at", "pipe"))
+
+    def head(j: content.Job) -> str:
+        if style == "dash":
+            return f"<b>{e(j.title)}</b> — {e(j.employer)}"
+        if style == "at":
+            return f"<b>{e(j.title)}</b> @ {e(j.employer)}"
+        return f"<b>{e(j.employer)}</b> | {e(j.title)}"
+
+    jobs = "".join(
+        f"<div class=job><div class=row><span>{head(j)}</span>"
+        f"<span class=d>{e(content.show_range(j.start, j.end, ds, r.lang))}</span></div>"
+        f"{'<div class=c>' + e(j.city) + '</div>' if j.city else ''}{_bullets(j)}</div>"
+        for j in r.jobs
+    )
+    edu = "".join(
+        f"<div class=job><div class=row><span><b>{e(s.degree)} {e(s.subject)}</b> - "
+        f"{e(s.institution)}</span><span class=d>"
+        f"{e(content.show_range(s.start, s.end, ds, r.lang))}</span></div></div>"
+        for s in r.schools
+    )
+
+    def h2(key: str) -> str:
+        return f'<h2><i class="{HEAD_ICONS[key]}"></i> {e(h[key])}</h2>'
+
+    css = (
+        "body{padding:30px 40px;font-family:'Liberation Sans',Arial,sans-serif}"
+        ".top{display:flex;justify-content:space-between;align-items:flex-end;border-bottom:"
+        "2px solid #6a040f;padding-bottom:8px}h1{margin:0;font-size:24pt;color:#6a040f}"
+        ".ct{text-align:right;font-size:8.5pt;line-height:1.5}h2{font-size:11pt;color:#6a040f;"
+        "margin:16px 0 6px}h2 i{width:18px}.row{display:flex;justify-content:space-between;"
+        "align-items:baseline}.d{font-size:9pt;color:#444;white-space:nowrap;margin-left:12px}"
+        ".c{font-size:8.5pt;color:#666;font-style:italic}.job{margin-bottom:8px}"
+    )
+    body = (
+        f"<div class=top><div><h1>{e(r.name)}</h1><div>{e(r.headline)}</div></div><div class=ct>"
+        + "<br>".join(contacts(r, icons=True))
+        + "</div></div>"
+        f"{h2('experience')}{jobs}{h2('education')}{edu}{h2('skills')}<p>{e(', '.join(r.skills))}</p>"
+        f"{h2('languages')}<ul>{_langs(r)}</ul>"
+    )
+    return print_pdf(page(css, body, r.lang)), yo
+
+
+def icon_sidebar(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
+    """A coloured sidebar with the name on top and each contact behind an icon-font glyph
+    in a badge; the main column has a narrow dates column, the title bold and the
+    employer (or school) in small caps below."""
+    ds, yo = _style(rng)
+    _office_phone(r, rng)
+    content.print_long_degrees(r)
+    h = headings.pick(r.lang, rng, unusual=rng.random() < 0.4)
+
+    def badge(kind: str, body: str) -> str:
+        return f'<div class=ci><span class=ic><i class="{ICONS[kind]}"></i></span><span>{body}</span></div>'
+
+    side = (
+        f"<h1>{e(r.given)} {e(r.family)}</h1><div class=hl>{e(r.headline)}</div>"
+        f"<h3>{e(h['contact'])}</h3>"
+        + badge("phone", e(r.phone.raw))
+        + badge("email", f'<a href="mailto:{e(r.email)}">{e(r.email)}</a>')
+        + badge("city", e(r.city))
+        + "".join(badge(k, f'<a href="https://{e(b)}">{e(b)}</a>') for b, k in r.links)
+        + f"<h3>{e(h['skills'])}</h3>"
+        + "".join(f"<div class=sk>{e(s)}</div>" for s in r.skills)
+        + f"<h3>{e(h['languages'])}</h3><ul>{_langs(r)}</ul>"
+    )
+
+    def entry(dates: str, top: str, below: str, extra: str = "") -> str:
+        return (
+            f"<div class=en><div class=d>{e(dates)}</div><div><div class=t>{e(top)}</div>"
+            f"<div class=sc>{e(below)}</div>{extra}</div></div>"
+        )
+
+    jobs = "".join(
+        entry(
+            content.show_range(j.start, j.end, ds, r.lang, sep=" – "),
+            j.title,
+            j.employer + (f", {j.city}" if j.city else ""),
+            _bullets(j),
+        )
+        for j in r.jobs
+    )
+    edu = "".join(
+        entry(
+            content.show_range(s.start, s.end, ds, r.lang),
+            f"{s.degree}, {s.subject}",
+            s.institution,
+        )
+        for s in r.schools
+    )
+    css = (
+        ".w{display:grid;grid-template-columns:30% 70%;min-height:297mm}.s{background:#1b4332;"
+        "color:#f1faee;padding:26px 16px;font-size:9pt}.s h1{font-size:19pt;margin:0;color:#fff}"
+        ".hl{color:#b7e4c7;margin:4px 0 10px}.s h3{font-size:10pt;letter-spacing:2px;"
+        "text-transform:uppercase;color:#b7e4c7;margin:18px 0 6px}.ci{display:flex;"
+        "align-items:center;margin:6px 0;overflow-wrap:anywhere}.ic{display:inline-flex;width:22px;"
+        "height:22px;border-radius:11px;background:#2d6a4f;align-items:center;justify-content:"
+        "center;margin-right:8px;flex:none;font-size:9pt}.sk{margin:2px 0}.s ul{padding-left:14px}"
+        ".m{padding:26px 26px}.m h2{font-size:12pt;color:#1b4332;border-bottom:1px solid #1b4332;"
+        "margin:14px 0 8px}.en{display:grid;grid-template-columns:22% 78%;column-gap:10px;"
+        "margin-bottom:9px}.en .d{font-size:8.5pt;color:#555}.t{font-weight:700}"
+        ".sc{font-variant:small-caps;color:#2d6a4f}"
+    )
+    main = (
+        f"<h2>{e(h['profile'])}</h2><p>{e(r.summary)}</p>"
+        f"<h2>{e(h['experience'])}</h2>{jobs}<h2>{e(h['education'])}</h2>{edu}"
+    )
+    body = f"<div class=w><div class=s>{side}</div><div class=m>{main}</div></div>"
+    return print_pdf(page(css, body, r.lang)), yo
+
+
 # ---- JSON Resume themes (npm) -------------------------------------------------------
 
 
@@ -564,6 +763,9 @@ TEMPLATES: dict[str, Render] = {
     "html-timeline": timeline,
     "html-cards": cards,
     "html-smallcaps": smallcaps,
+    "html-stacked-light": stacked_light,
+    "html-inline-header": inline_header,
+    "html-icon-sidebar": icon_sidebar,
     **{
         f"jsonresume-{t}": theme(f"jsonresume-theme-{t}")
         for t in ("even", "flat", "kendall", "macchiato", "stackoverflow", "elegant")

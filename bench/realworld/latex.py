@@ -15,6 +15,7 @@ from pathlib import Path
 
 import content
 import headings
+import phonebook
 from content import Resume
 
 Render = Callable[[Resume, random.Random], tuple[bytes, bool]]
@@ -26,8 +27,11 @@ def tex(text: str) -> str:
     return "".join(_SPECIAL.get(c, c) for c in text)
 
 
-def compile_tex(source: str) -> bytes:
+def compile_tex(source: str, files: dict[str, str] | None = None) -> bytes:
+    """pdflatex on ``source``; ``files`` are further inputs (name -> text) beside it."""
     with tempfile.TemporaryDirectory() as tmp:
+        for name, text in (files or {}).items():
+            (Path(tmp) / name).write_text(text, encoding="utf-8")
         path = Path(tmp) / "cv.tex"
         if random.Random(source).random() < 0.5:
             source = UNICODE_MAP + source
@@ -322,6 +326,145 @@ def article_rightdates(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     return compile_tex("\n".join(out)), year_only
 
 
+def curve(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
+    """The ``curve`` class: rubrics read from their own files, keys (dates) in a left
+    column, Font Awesome glyphs before the contacts in the right header."""
+    ds, year_only = _date_style(rng)
+    if rng.random() < 0.7:
+        r.phone = phonebook.landline(rng, r.country)
+    h = headings.pick(r.lang, rng, unusual=rng.random() < 0.4)
+    school_after = rng.random() < 0.5
+    if not school_after:
+        content.print_long_degrees(r)
+
+    def rubric(title: str, entries: list[str]) -> str:
+        return f"\\begin{{rubric}}{{{tex(title)}}}\n" + "\n".join(entries) + "\n\\end{rubric}\n"
+
+    jobs = []
+    for j in r.jobs:
+        dates = content.show_range(j.start, j.end, ds, r.lang, sep="--")
+        where = f", {tex(j.city)}" if j.city else ""
+        line = f"\\entry*[{tex(dates)}] \\textbf{{{tex(j.title)}}}, {tex(j.employer)}{where}."
+        if j.bullets:
+            line += " " + " ".join(tex(b) for b in j.bullets)
+        jobs.append(line)
+    edu = []
+    for s in r.schools:
+        dates = content.show_range(s.start, s.end, ds, r.lang, sep="--")
+        if school_after:
+            edu.append(
+                f"\\entry*[{tex(dates)}] {tex(s.degree)} {tex(s.subject)}, "
+                f"\\textsc{{{tex(s.institution)}}}"
+            )
+        else:
+            edu.append(
+                f"\\entry*[{tex(dates)}] \\textbf{{{tex(s.institution)}}}\\newline "
+                f"{tex(s.degree)}, {tex(s.subject)}"
+            )
+    langs = [
+        f"\\entry*[{tex(r.lang_label(c))}] {tex(headings.level(r.lang, lv))}"
+        for c, lv in r.languages
+    ]
+    files = {
+        "experience.tex": rubric(h["experience"], jobs),
+        "education.tex": rubric(h["education"], edu),
+        "skills.tex": rubric(h["skills"], [f"\\entry*[] {tex(', '.join(r.skills))}"]),
+        "languages.tex": rubric(h["languages"], langs),
+    }
+    right = [
+        f"\\faPhone*~{tex(r.phone.raw)}",
+        f"\\faEnvelope[regular]~{tex(r.email)}",
+        *[f"\\faLink~{tex(b)}" for b, _ in r.links],
+    ]
+    out = [
+        "\\documentclass[a4paper,11pt]{curve}",
+        PREAMBLE,
+        "\\usepackage{fontawesome5}",
+        "\\usepackage[margin=2cm]{geometry}",
+        "\\rubricalignment{cl}",
+        f"\\leftheader{{{tex(r.city)}}}",
+        "\\rightheader{" + "\\\\".join(right) + "}",
+        f"\\title{{{tex(r.name)}}}",
+        f"\\subtitle{{{tex(r.headline)}}}",
+        "\\begin{document}",
+        "\\makeheaders[c]",
+        "\\maketitle",
+        "\\makerubric{experience}",
+        "\\makerubric{education}",
+        "\\makerubric{skills}",
+        "\\makerubric{languages}",
+        "\\end{document}",
+    ]
+    return compile_tex("\n".join(out), files), year_only
+
+
+SINCE = {"en": "since", "de": "seit", "fr": "depuis", "es": "desde", "it": "dal", "nl": "sinds"}
+SINCE |= {"pt": "desde"}
+
+
+def moderncv_timeline(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
+    """moderncv with ``moderntimeline``: a year bar drawn in the date column, the years
+    printed as small labels on it (so dates are years only), awesome icons for contacts."""
+    if rng.random() < 0.7:
+        r.phone = phonebook.landline(rng, r.country)
+    h = headings.pick(r.lang, rng, unusual=False)
+    style = rng.choice(("classic", "casual", "banking"))
+    years = [j.start // 12 for j in r.jobs] + [s.start // 12 for s in r.schools]
+    first, last = min(years), content.REFERENCE_MONTH // 12 + 1
+    lines = [
+        "\\documentclass[11pt,a4paper,sans]{moderncv}",
+        f"\\moderncvstyle{{{style}}}",
+        f"\\moderncvcolor{{{rng.choice(('blue', 'green', 'orange', 'purple'))}}}",
+        "\\moderncvicons{awesome}",
+        PREAMBLE,
+        "\\usepackage[scale=0.8]{geometry}",
+        "\\usepackage{moderntimeline}",
+        f"\\tlmaxdates{{{first}}}{{{last}}}",
+        f"\\tlsince{{{SINCE[r.lang]} }}",
+        f"\\name{{{tex(r.given)}}}{{{tex(r.family)}}}",
+        f"\\title{{{tex(r.headline)}}}",
+        f"\\address{{{tex(r.city)}}}{{}}{{}}",
+        f"\\phone[fixed]{{{tex(r.phone.raw)}}}",
+        f"\\email{{{tex(r.email)}}}",
+    ]
+    for bare, kind in r.links:
+        if kind == "linkedin":
+            lines.append(f"\\social[linkedin]{{{bare.split('/in/')[1]}}}")
+        elif kind == "github":
+            lines.append(f"\\social[github]{{{bare.split('/')[1]}}}")
+        else:
+            lines.append(f"\\homepage{{{bare}}}")
+    lines += ["\\begin{document}", "\\makecvtitle", f"\\section{{{tex(h['experience'])}}}"]
+    for j in r.jobs:
+        end = "0" if j.end is None else str(j.end // 12)
+        desc = ""
+        if j.bullets:
+            desc = (
+                "\\begin{itemize}"
+                + "".join(f"\\item {tex(b)}" for b in j.bullets)
+                + "\\end{itemize}"
+            )
+        lines.append(
+            f"\\tlcventry{{{j.start // 12}}}{{{end}}}{{{tex(j.title)}}}{{{tex(j.employer)}}}"
+            f"{{{tex(j.city or '')}}}{{}}{{{desc}}}"
+        )
+    lines.append(f"\\section{{{tex(h['education'])}}}")
+    for s in r.schools:
+        lines.append(
+            f"\\tlcventry{{{s.start // 12}}}{{{s.end // 12}}}{{{tex(s.degree)} {tex(s.subject)}}}"
+            f"{{{tex(s.institution)}}}{{}}{{}}{{}}"
+        )
+    lines.append(f"\\section{{{tex(h['skills'])}}}")
+    lines.append(f"\\cvitem{{}}{{{tex(', '.join(r.skills))}}}")
+    lines.append(f"\\section{{{tex(h['languages'])}}}")
+    for canon, level in r.languages:
+        lines.append(
+            f"\\cvitem{{{tex(r.lang_label(canon))}}}{{{tex(headings.level(r.lang, level))}}}"
+        )
+    lines.append("\\end{document}")
+    return compile_tex("\n".join(lines)), True
+
+
 TEMPLATES: dict[str, Render] = {
     **{f"moderncv-{s}": moderncv(s) for s in ("casual", "classic", "banking", "oldstyle", "fancy")},
     "europasscv": europasscv,
@@ -329,4 +472,6 @@ TEMPLATES: dict[str, Render] = {
     "simplecv": simplecv,
     "latex-gutter": article_gutter,
     "latex-rightdates": article_rightdates,
+    "latex-curve": curve,
+    "moderncv-timeline": moderncv_timeline,
 }

@@ -18,9 +18,12 @@ from pathlib import Path
 
 import content
 import headings
+import phonebook
 from content import Resume
 from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 Render = Callable[[Resume, random.Random], tuple[bytes, bool]]
@@ -314,10 +317,98 @@ def lebenslauf(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     return export(doc), yo
 
 
+PHONE_LABEL = {"en": "Phone", "de": "Telefon", "fr": "Tél.", "es": "Teléfono", "it": "Tel."}
+PHONE_LABEL |= {"nl": "Tel.", "pt": "Telefone"}
+
+
+def _shade(cell, fill: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), fill)
+    props.append(shading)
+
+
+def grid_table(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
+    """One ruled table for the whole CV: shaded section rows across both cells, dates
+    in the left cell broken after the dash, the entry right (employer or title first,
+    drawn per document); schools in small caps after the degree."""
+    ds, yo = _style(rng)
+    if rng.random() < 0.7:
+        r.phone = phonebook.landline(rng, r.country)
+    h = headings.pick(r.lang, rng, unusual=rng.random() < 0.3)
+    employer_first = rng.random() < 0.5
+    doc = Document()
+    _font(doc, rng.choice(("Liberation Sans", "DejaVu Sans")), 10)
+    name = doc.add_paragraph()
+    _run(name, r.name, bold=True, size=20, color=(0x1D, 0x35, 0x57))
+    doc.add_paragraph(r.headline)
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Cm(3.6), Cm(13)
+
+    def row(left: str, parts: list[tuple[str, dict[str, bool]]]) -> None:
+        cells = table.add_row().cells
+        cells[0].width, cells[1].width = Cm(3.6), Cm(13)
+        cells[0].text = left
+        par = cells[1].paragraphs[0]
+        for i, (text, fmt) in enumerate(parts):
+            if i and fmt.get("newline", True):
+                par = cells[1].add_paragraph()
+            _run(
+                par,
+                text,
+                bold=fmt.get("bold", False),
+                italic=fmt.get("italic", False),
+                caps=fmt.get("caps", False),
+            )
+
+    def heading(text: str) -> None:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[1])
+        _run(merged.paragraphs[0], text.upper(), bold=True, color=(0x1D, 0x35, 0x57))
+        _shade(merged, "DDE6F0")
+
+    def dates(start: int, end: int | None) -> str:
+        first, _, last = content.show_range(start, end, ds, r.lang).partition(" – ")
+        return f"{first} –\n{last}"
+
+    heading(h["contact"])
+    row(PHONE_LABEL[r.lang], [(r.phone.raw, {})])
+    row("E-mail", [(r.email, {})])
+    row("", [(r.city, {})])
+    for bare, _ in r.links:
+        row("", [(bare, {})])
+    heading(h["experience"])
+    for j in r.jobs:
+        where = f", {j.city}" if j.city else ""
+        first = [(j.employer + where, {"bold": True}), (j.title, {"italic": True})]
+        if not employer_first:
+            first = [(j.title, {"bold": True}), (j.employer + where, {})]
+        row(dates(j.start, j.end), first + [(f"• {b}", {}) for b in j.bullets])
+    heading(h["education"])
+    for sc in r.schools:
+        row(
+            dates(sc.start, sc.end),
+            [
+                (f"{sc.degree} {sc.subject}, ", {"bold": True}),
+                (sc.institution, {"caps": True, "newline": False}),
+            ],
+        )
+    heading(h["skills"])
+    row("", [(", ".join(r.skills), {})])
+    heading(h["languages"])
+    for c, lv in r.languages:
+        row(r.lang_label(c), [(headings.level(r.lang, lv), {})])
+    return export(doc), yo
+
+
 TEMPLATES: dict[str, Render] = {
     "docx-classic": classic,
     "docx-modern": modern,
     "docx-gdocs": gdocs,
     "docx-sidebar-table": sidebar_table,
     "docx-lebenslauf": lebenslauf,
+    "docx-grid-table": grid_table,
 }

@@ -16,6 +16,7 @@ sys.path.insert(0, str(REALWORLD))
 
 import build  # noqa: E402
 import content  # noqa: E402
+import phonebook  # noqa: E402
 
 
 def _truth(seed: str, *, year_only: bool = False) -> dict[str, object]:
@@ -72,3 +73,14 @@ def test_the_holdout_names_a_third_of_the_registered_templates() -> None:
     for family in {family for family, _ in templates.values()}:
         names = {n for n, (f, _) in templates.items() if f == family}
         assert names - held, f"every family keeps templates to tune on: {family}"
+
+
+@pytest.mark.parametrize("country", ["US", "GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR"])
+def test_every_landline_as_written_means_its_e164_truth(country: str) -> None:
+    for index in range(12):
+        phone = phonebook.landline(random.Random(f"landline:{country}:{index}"), country)
+        written = phonenumbers.parse(phone.raw, country)
+        assert phonenumbers.format_number(written, phonenumbers.PhoneNumberFormat.E164) == (
+            phone.e164
+        )
+        assert phonenumbers.is_valid_number(written)

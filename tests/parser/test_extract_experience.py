@@ -352,3 +352,28 @@ def test_a_title_then_a_city_and_state_on_the_line_under_the_employer() -> None:
         ("Saltmarsh Ventures Ltd.", "Customer Success Manager", "Raleigh, NC"),
         ("Copperleaf Energy", "Financial Analyst", "Austin, TX"),
     ]
+
+
+def test_a_list_mark_after_the_dates_and_a_description_run_on_after_the_employer() -> None:
+    # curve-style rubrics: "dates<tab>• Title, Employer, City. What I did ..." on one
+    # row; the mark is not part of the title, the sentence not part of the employer.
+    s = pdfs.Sheet()
+    s.text(60, 60, "Sanne van Dijk", 20, True)
+    s.text(60, 100, "Werkervaring", 13, True)
+    rows = [
+        ("06/2022–01/2026", "• Teamleider klantenservice, Kestrel Media Corporation. Cut the"),
+        ("07/2021–04/2022", "• Data-analist, Harbour & Pike LLP, Leiden. Cut monthly"),
+    ]
+    y = 124.0
+    for dates, entry in rows:
+        s.text(60, y, dates)
+        s.text(170, y, entry)
+        s.text(182, y + 13, "cost of batch jobs by 28% by moving them to spot capacity.")
+        y += 40
+
+    entries = parse_pdf(pdfs.render(s), today=TODAY).fields.experience
+
+    assert [(e.title, e.employer, e.start) for e in entries] == [
+        ("Teamleider klantenservice", "Kestrel Media Corporation", "2022-06"),
+        ("Data-analist", "Harbour & Pike LLP", "2021-07"),
+    ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pdfs
+import pytest
 from pdfs import TODAY, section
 
 from resumeflow_parser.extract import parse_pdf
+from resumeflow_parser.extract.layout import reading_order
 from resumeflow_parser.extract.lines import Line, merge_row
 
 
@@ -481,3 +485,188 @@ def test_words_of_a_stretched_justified_row_are_one_phrase_and_the_dates_stay_ap
     # A margin label in larger type beside its entry stays a fragment of its own.
     label = Line(page=1, text="Experience", boxes=((80, 264, 149, 278),) * 10, size=13, bold=False)
     assert merge_row([label, word("Engineer", 157)]).text == "Experience\tEngineer"
+
+
+def test_right_aligned_dates_under_a_right_aligned_contact_block_stay_on_their_rows() -> None:
+    """A header with the name left and the contacts stacked flush right: the dates
+    flush right below are still each row's dates, not a second column."""
+    s = pdfs.Sheet()
+    s.text(40, 60, "Grace Castellano", 22, True)
+    s.text(40, 78, "Backend Developer", 10)
+    for k, text in enumerate(
+        [
+            "grace.castellano@example.org",
+            "919.763.1912",
+            "Raleigh, NC",
+            "github.com/gcastellano",
+            "gracecastellano.net",
+        ]
+    ):
+        s.right(570, 40 + 11 * k, text, 8.5)
+    s.text(40, 120, "Experience", 11, True)
+    jobs = [
+        ("Backend Developer — Granite Peak Bank", "Brighton", "2023 – 2026"),
+        ("Engineering Manager — Meridian Freight Co.", "Austin, TX", "2019 – 2023"),
+        ("Financial Analyst — Copperleaf Energy", "Leeds", "2015 – 2019"),
+    ]
+    y = 140.0
+    for head, city, dates in jobs:
+        s.text(40, y, head, 10)
+        s.right(570, y, dates, 9)
+        s.text(40, y + 12, city, 8.5)
+        s.text(52, y + 26, "• Reduced customer onboarding time from 7 weeks to 5 days.", 10)
+        y += 48
+    s.text(40, y + 10, "Education", 11, True)
+    s.text(40, y + 30, "BSc Statistics - King's College London", 10)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.employer, e.title, e.start) for e in result.fields.experience] == [
+        ("Granite Peak Bank", "Backend Developer", "2023"),
+        ("Meridian Freight Co.", "Engineering Manager", "2019"),
+        ("Copperleaf Energy", "Financial Analyst", "2015"),
+    ]
+
+
+def _placed(text: str, x0: float, y0: float, x1: float, y1: float) -> Line:
+    step = (x1 - x0) / len(text)
+    boxes = tuple((x0 + step * i, y0, x0 + step * (i + 1), y1) for i in range(len(text)))
+    return Line(page=1, text=text, boxes=boxes, size=y1 - y0, bold=False)
+
+
+def test_a_key_column_sized_per_section_keeps_each_date_on_its_entry_row() -> None:
+    """The ``curve`` class sizes its date column per section: a long range in the first
+    section runs past the gutter the others leave, and a short one in the next section
+    stands alone left of it. Both stay on their entry's row, in their section.
+    (Lines placed as MuPDF reads a curve CV compiled by pdflatex.)"""
+    page = [
+        ("03 15 59 22 00", 455, 57, 539, 68),
+        ("chevalier.annesophie@yahoo.fr", 380, 71, 539, 82),
+        ("Bordeaux", 57, 78, 102, 89),
+        ("linkedin.com/in/annesophie-chevalier-940", 327, 84, 539, 96),
+        ("github.com/achevalier", 419, 97, 539, 109),
+        ("Anne-Sophie Chevalier", 158, 132, 437, 153),
+        ("Consultant SAP", 226, 159, 369, 177),
+        ("Parcours", 172, 197, 235, 210),
+        ("06.2025–aujourd’hui", 57, 222, 153, 233),
+        (
+            "• Consultant SAP, Granite Peak Bank, Bordeaux. Designed the reporting",
+            172,
+            222,
+            539,
+            233,
+        ),
+        ("pipeline used by 7 regional offices.", 185, 235, 347, 246),
+        ("Études", 154, 275, 202, 288),
+        ("04.2021–05.2025", 57, 300, 134, 311),
+        ("• Master Génie civil, Sorbonne Université", 154, 300, 376, 311),
+        ("Boîte à outils", 77, 337, 172, 350),
+        ("• Redis, Terraform, Git, Kubernetes, C#, SQL, Power BI, Scrum", 77, 362, 469, 372),
+        ("Je parle", 116, 398, 173, 411),
+        ("Français", 57, 423, 96, 434),
+        ("• Langue maternelle", 116, 423, 216, 434),
+        ("Anglais", 57, 436, 92, 447),
+        ("• C1", 116, 436, 142, 447),
+    ]
+
+    ordered = [line.text for line in reading_order([_placed(*row) for row in page])[0]]
+
+    parcours, etudes = ordered.index("Parcours"), ordered.index("Études")
+    assert ordered[parcours + 1] == (
+        "06.2025–aujourd’hui\t• Consultant SAP, Granite Peak Bank, Bordeaux. Designed the reporting"
+    )
+    assert ordered[etudes + 1] == "04.2021–05.2025\t• Master Génie civil, Sorbonne Université"
+
+
+@pytest.mark.parametrize("bullets", [True, False])
+def test_a_table_with_dates_in_its_left_cells_is_read_row_by_row(bullets: bool) -> None:
+    """One table for the whole CV: label rows set one under the other ("Phone",
+    "E-mail", one row per language) make the left cells dense, but the date ranges at
+    their left edge, each on the row of its entry, say they are cells, not a sidebar.
+    Without bullets the entries' cells have hardly more lines than the labels."""
+    s = pdfs.Sheet()
+    s.text(90, 92, "Tiago Ferreira", 20, True)
+    s.text(90, 118, "Engenheira de software")
+    y = 142.0
+
+    def row(left: str, right: Sequence[str]) -> None:
+        nonlocal y
+        if left:
+            s.text(90, y, left, 9)
+        for k, text in enumerate(right):
+            s.text(192, y + 12 * k, text, 9)
+        y += 12 * max(1, len(right))
+
+    row("CONTACT", [])
+    row("Phone", ["21 311 2167"])
+    row("E-mail", ["tferreira@example.pt", "Braga", "linkedin.com/in/tiago-ferreira-766"])
+    row("EXPERIENCE", [])
+    row(
+        "04/2025 – 03/2026",
+        [
+            "Banco Atlântico S.A.",
+            "Software Engineer",
+            *(
+                [
+                    "• Cut monthly infrastructure cost by 40% by moving batch jobs",
+                    "• Reduced customer onboarding time from 7 weeks to 4 days.",
+                ]
+                if bullets
+                else []
+            ),
+        ],
+    )
+    row(
+        "03/2022 – 12/2024",
+        ["Azulejo Digital, Braga", "Project Manager", *(["• Led a team of 7."] if bullets else [])],
+    )
+    row("04/2021 – 01/2022", ["Companhia Douro Logística", "Systems Analyst"])
+    row("EDUCATION", [])
+    row("03/2018 – 03/2021", ["Licenciatura Ciência da Computação, Universidade de Coimbra"])
+    row("LANGUAGES", [])
+    for language, level in [("Portuguese", "Native"), ("Spanish", "B2"), ("French", "B1")]:
+        row(language, [level])
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.employer, e.title, e.start) for e in result.fields.experience] == [
+        ("Banco Atlântico S.A.", "Software Engineer", "2025-04"),
+        ("Azulejo Digital", "Project Manager", "2022-03"),
+        ("Companhia Douro Logística", "Systems Analyst", "2021-04"),
+    ]
+
+
+def test_a_timeline_bar_s_start_and_end_years_are_one_range_on_its_entry() -> None:
+    """moderncv's ``moderntimeline`` draws a bar in the date column and prints its
+    start year just above the entry's row and its end year just below, in small type.
+    The two labels are the entry's range; newest-first single years are not joined."""
+    s = pdfs.Sheet()
+    s.text(60, 100, "Olivia Pemberton", 24)
+    s.right(532, 88, "(614) 956-7710", 8)
+    s.right(532, 100, "opemberton@example.org", 8)
+    s.text(131, 192, "Employment", 12)
+    jobs = [
+        ("2025", "2026", 112, "QA Automation Lead, Granite Peak Bank, Austin, TX"),
+        ("2022", "2025", 96, "Senior Data Engineer, Oakridge Software Ltd, Brighton"),
+        ("2018", "2022", 75, "Junior Web Developer, Vantage Point Analytics, Glasgow"),
+    ]
+    y = 211.0
+    for start, end, x, entry in jobs:
+        s.text(x, y - 5, start, 6)
+        s.text(x - 12, y + 5, end, 6)
+        s.text(131, y, entry, 9.5)
+        s.text(131, y + 13, "○ Led a team of 4 engineers through a migration of the platform.", 9)
+        y += 34
+    s.text(131, y + 10, "Certificates", 12)
+    s.text(60, y + 30, "2024", 6)
+    s.text(131, y + 30, "AWS Certified Developer", 9.5)
+    s.text(60, y + 40, "2021", 6)
+    s.text(131, y + 40, "Scrum Master", 9.5)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer, e.start, e.end) for e in result.fields.experience] == [
+        ("QA Automation Lead", "Granite Peak Bank", "2025", "2026"),
+        ("Senior Data Engineer", "Oakridge Software Ltd", "2022", "2025"),
+        ("Junior Web Developer", "Vantage Point Analytics", "2018", "2022"),
+    ]

@@ -261,3 +261,83 @@ def test_an_unknown_letter_spaced_heading_in_the_heading_style_starts_a_section(
     assert [(j.title, j.employer) for j in result.fields.experience] == [
         ("Técnica de soporte", "Soluciones Andinas S.L.")
     ]
+
+
+def test_unknown_headings_set_bold_and_a_half_point_above_the_body_start_sections() -> None:
+    """No heading word we know, no capitals, barely larger than the text: bold at 10.5
+    over 10 pt body text is still the headings' style (job titles there are not bold)."""
+    s = pdfs.Sheet()
+    s.text(40, 50, "Imogen Castellano", 24)
+    s.text(40, 68, "imogen65@example.org   07809 761418   Glasgow", 8.5)
+    s.text(40, 100, "Hello", 10.5, True)
+    y = 114.0
+    s.text(40, y, "Analyst with a background in operations, happiest close to the data.")
+    s.text(40, y + 28, "The journey", 10.5, True)
+    y += 46
+    for title, employer, dates in [
+        ("Customer Success Manager", "Saltmarsh Ventures Ltd.", "2025 – Present"),
+        ("Senior Data Engineer", "Tallgrass Insurance Group · Portland, OR", "2022 – 2024"),
+    ]:
+        s.text(40, y, title, 10.5)
+        s.right(560, y, dates, 8.5)
+        s.text(40, y + 13, employer)
+        s.text(60, y + 27, "• Designed the reporting pipeline used by 3 regional offices.")
+        y += 46
+    s.text(40, y, "Learning", 10.5, True)
+    s.text(40, y + 16, "Bachelor of Engineering (Psychology) - Rutgers University")
+    s.right(560, y + 16, "2016 – 2018", 8.5)
+    s.text(40, y + 40, "Stack", 10.5, True)
+    s.text(40, y + 56, "PostgreSQL / Google Cloud / Linux / Ansible")
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(j.title, j.employer) for j in result.fields.experience] == [
+        ("Customer Success Manager", "Saltmarsh Ventures Ltd."),
+        ("Senior Data Engineer", "Tallgrass Insurance Group"),
+    ]
+    assert [e.institution for e in result.fields.education] == ["Rutgers University"]
+
+
+def test_a_list_parted_by_spaced_slashes_under_an_unknown_heading_is_skills() -> None:
+    result = parse_pdf(
+        pdfs.simple(
+            [
+                ("Imogen Castellano", 20, True),
+                ("imogen65@example.org", 10, False),
+                ("EXPERIENCE", 13, True),
+                ("Senior Data Engineer, Tallgrass Insurance Group   2022 – 2024", 10, False),
+                ("EDUCATION", 13, True),
+                ("BEng Psychology, Rutgers University   2016 – 2018", 10, False),
+                ("TOOLBOX", 13, True),
+                ("PostgreSQL / Google Cloud / Linux / Ansible / Airtable", 10, False),
+            ]
+        ),
+        today=TODAY,
+    )
+
+    assert [s.name for s in result.sections][-1] == "skills"
+    assert {s.name for s in result.fields.skills} >= {"PostgreSQL", "Linux", "Ansible"}
+
+
+def test_letter_spaced_capitals_that_kerning_glues_in_places_are_still_one_heading() -> None:
+    # MuPDF splits "GEREEDSCHAPSKIST" set with letter spacing at the wider gaps only.
+    result = parse_pdf(
+        pdfs.simple(
+            [
+                ("Daan Bakker", 20, True),
+                ("daan49@example.nl", 10, False),
+                ("B E RE I K M I J", 11, True),
+                ("Groningen", 10, False),
+                ("GE RE E DS CHAPS KI S T", 11, True),
+                ("Django", 10, False),
+                ("GraphQL", 10, False),
+                ("Kotlin", 10, False),
+                ("I K S PRE E K", 11, True),
+                ("Nederlands — Moedertaal", 10, False),
+            ]
+        ),
+        today=TODAY,
+    )
+
+    assert [s.heading for s in result.sections if s.name == "skills"] == ["GE RE E DS CHAPS KI S T"]
+    assert {s.name for s in result.fields.skills} >= {"Django", "GraphQL", "Kotlin"}

@@ -139,7 +139,7 @@ KEYWORDS: dict[str, str] = {
 _CONNECTOR = re.compile(r"\s*(?:&|\+|/|\band\b|\by\b|\bet\b|\bund\b|\be\b)\s*")
 _EDGES = re.compile(r"^[\W\d_]+|[\W_]+$")
 # Letter-spaced, with kerned pairs a PDF writes as one word ("T R AY E C T O R I A").
-_LETTER_SPACED = re.compile(r"(?:[\w&+/]{1,3}\s+){3,}\w{1,3}")
+_LETTER_SPACED = re.compile(r"(?:[\w&+/]{1,5}\s+){3,}\w{1,5}")
 _SPACES = re.compile(r"\s+")
 
 
@@ -148,10 +148,19 @@ def _mostly_letters(folded: str) -> bool:
     return 3 * sum(len(t) == 1 for t in tokens) >= 2 * len(tokens)
 
 
+def _short_runs(folded: str) -> bool:
+    """Capitals letter-spaced with kerning that glues some letters back together
+    ("GE RE E DS CHAPS KI S T"): many runs of a few letters."""
+    tokens = folded.split()
+    return len(tokens) >= 5 and sum(map(len, tokens)) <= 2.5 * len(tokens)
+
+
 def heading_key(text: str) -> str:
     """Fold a candidate heading: ``"WORK EXPERIENCE:"`` -> ``"work experience"``."""
     folded = _EDGES.sub("", fold(text.replace("\t", " ")).strip())
-    if _LETTER_SPACED.fullmatch(folded) and _mostly_letters(folded):
+    if _LETTER_SPACED.fullmatch(folded) and (
+        _mostly_letters(folded) or (text.isupper() and _short_runs(folded))
+    ):
         # letter-spaced: "E X P E R I E N C E", "T O O L S & T E C H ..."
         return _SPACES.sub("", re.sub(r"\s*[&+/]\s*", "and", folded))
     folded = _CONNECTOR.sub(" and ", folded)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pymupdf
 
-from resumeflow_parser.extract.dates import cut_range_head, month_only, range_tail
+from resumeflow_parser.extract.dates import cut_range_head, find_range, month_only, range_tail
 from resumeflow_parser.extract.lines import (
     FRAGMENT_GAP_EM,
     PRINTABLE_ASCII,
@@ -224,9 +224,47 @@ def _join_cut_ranges(pieces: list[Line]) -> list[Line]:
         pieces = _join_below(pieces, months, _YEAR_FIRST.match, bottoms)
     heads = [p for p in pieces if len(p.text) <= 40 and _open_end(p.text)]
     heads = [p for p in heads if cut_range_head(p.text)]
-    if not heads:
+    if heads:
+        pieces = _join_below(pieces, heads, range_tail, bottoms)
+    years = [p for p in pieces if len(p.text) == 4 and _YEAR_FIRST.fullmatch(p.text)]
+    return _join_year_pairs(pieces, years) if len(years) >= 2 else pieces
+
+
+def _join_year_pairs(pieces: list[Line], years: Sequence[Line]) -> list[Line]:
+    """A year set just over a later year, both alone on their rows: the two ends of a
+    range drawn as labels (a timeline bar's start and end years), joined as one.
+
+    A later year below is what a range looks like; single-year entries listed newest
+    first go down in time, and entries with their text beside them are not alone."""
+    alone = [y for y in years if not any(p is not y and _row_mate(p, [y]) for p in pieces)]
+    joined: dict[int, Line] = {}
+    gone: set[int] = set()
+    for head in sorted(alone, key=lambda line: line.y0):
+        if id(head) in gone or id(head) in joined:
+            continue
+        for tail in alone:
+            gap = tail.y0 - head.y1
+            if (
+                tail is head
+                or id(tail) in gone
+                or id(tail) in joined
+                or not -0.3 * head.height <= gap < 0.8 * head.height
+                or not _overlaps_x(head, tail)
+                or int(tail.text) <= int(head.text)
+            ):
+                continue
+            glue = (head.x1, head.y0, head.x1, head.y1)
+            boxes = [(x0, head.y0, x1, head.y1) for x0, _, x1, _ in tail.boxes]
+            joined[id(head)] = replace(
+                head,
+                text=f"{head.text}–{tail.text}",
+                boxes=(*head.boxes, glue, *boxes),
+            )
+            gone.add(id(tail))
+            break
+    if not joined:
         return pieces
-    return _join_below(pieces, heads, range_tail, bottoms)
+    return [joined.get(id(p), p) for p in pieces if id(p) not in gone]
 
 
 def _open_end(text: str) -> bool:
@@ -384,7 +422,9 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
     inside = [line for line in crossing if top < (line.y0 + line.y1) / 2 < bottom]
     if len(inside) > max(1, 0.1 * len(lines)):
         return False
-    if _trailing_share(right, left) >= 0.5 or _trailing_share(left, right) >= 0.5:
+    # Right-aligned dates under a right-aligned contact block (beside the name) are
+    # still the rows' dates: the contact block does not make them a column.
+    if _trailing_share(_below_header(right), left) >= 0.5 or _trailing_share(left, right) >= 0.5:
         return False
     return not _label_column(_below_header(left), right, crossing) and not _label_column(
         right, left
@@ -411,12 +451,23 @@ def _label_column(side: Sequence[Line], other: Sequence[Line], wide: Sequence[Li
     ``wide``: lines across the gutter, which a label may head too (a skills line
     set the full width under its label).
     """
-    if len(side) > 0.75 * len(other):
+    # Date ranges at the column's left edge, each on the row of its entry: the left
+    # cells of a table (rows such as "Phone | ..." or one per language may be dense,
+    # and entries with few lines leave the cells beside them as long as the labels).
+    edge = min(line.x0 for line in side) + 3
+    dated = sum(
+        line.x0 <= edge and _dated_mate(line, other) and find_range(line.text) is not None
+        for line in side
+    )
+    cells = dated >= 3 and 4 * dated >= len(side)
+    if not cells and len(side) > 0.75 * len(other):
         return False
     # A label sits on its content's first row, or (a heading) just above it.
     content = [*other, *wide]
     if sum(_row_mate(line, other) or _leads(line, content) for line in side) < 0.8 * len(side):
         return False
+    if cells:
+        return True
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
     height = sorted(line.height for line in side)[len(side) // 2]
@@ -465,12 +516,18 @@ def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flo
             right.append(line)
         else:
             # A line across the gutter ends the band; a date on its row (in a
-            # narrow left column) belongs to it, not to the band's columns.
-            mates = [p for p in (*left, *right) if _dated_mate(p, line)]
+            # narrow left column) belongs to it, not to the band's columns. A date
+            # wider than the gutter takes the entry on its row likewise.
+            dated = _dated_mate(line, line)
+
+            def mate(p: Line, line: Line = line, dated: bool = dated) -> bool:
+                return _dated_mate(p, line) or (dated and _row_mate(p, [line]))
+
+            mates = [p for p in (*left, *right) if mate(p)]
             for p in ordered[k + 1 :]:
                 if p.y0 >= line.y1:
                     break
-                if id(p) not in taken and _dated_mate(p, line):
+                if id(p) not in taken and mate(p):
                     mates.append(p)
                     taken.add(id(p))
             gone = {id(p) for p in mates}
@@ -486,19 +543,23 @@ def _read_columns(lines: Sequence[Line], x: float) -> tuple[list[Line], list[Flo
     return out, flows
 
 
-def _dated_mate(piece: Line, line: Line) -> bool:
+def _dated_mate(piece: Line, line: Line | Sequence[Line]) -> bool:
+    """A short date (or "City, ST") on the row of ``line`` (or of one of the lines)."""
     return (
         len(piece.text.split()) <= 6
         and bool(_TRAILING.search(piece.text))
-        and _row_mate(piece, [line])
+        and _row_mate(piece, [line] if isinstance(line, Line) else line)
     )
 
 
 def _band(left: list[Line], right: list[Line], out: list[Line], flows: list[Flow]) -> None:
     # Each column is read whole, top to bottom; a name or heading at the top of the
     # right column stays with the column (sections.py treats its opening as preamble).
-    if not left or not right:
-        out.extend(rows(left or right))
+    if not left or not right or all(_dated_mate(line, right) for line in left):
+        # Left of the gutter only dates, each on a row of the right column: a key column
+        # narrower in this band than in the others (curve sizes it per section), read
+        # as rows like the page's other dated rows.
+        out.extend(rows([*left, *right]))
         return
     cells = _grid_rows(left, right)
     if cells is not None:

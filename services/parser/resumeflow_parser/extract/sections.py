@@ -227,8 +227,9 @@ def _styled(lines: Sequence[Line], known: dict[int, str | None], body: float) ->
             continue
         if (name is None and len(words(line.clean)) <= 5) or _letter_spaced(line.clean):
             st = style(line)
-            # Bold at body size stands out only in the margin left of the text column.
-            if st[2] or st[0] >= body + 0.9 or (st[1] and line.x1 < margin):
+            # Bold at body size stands out only in the margin left of the text column;
+            # bold and any larger (10.5 over 10) stands out anywhere.
+            if st[2] or st[0] >= body + 0.9 or (st[1] and (line.x1 < margin or st[0] > body)):
                 groups[st].append(i)
     out: dict[int, str] = {}
     for members in groups.values():

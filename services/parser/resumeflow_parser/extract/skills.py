@@ -23,6 +23,7 @@ from resumeflow_shared.profile import Skill
 
 _ITEM = re.compile(rf"[^,;|\t(){{}}\[\]{re.escape(BULLETS.replace('-', '').replace('*', ''))}]+")
 _LABEL = re.compile(r"^\s*[^\W\d][^:]{0,30}:\s*")
+_SPACED_SLASH = re.compile(r"\s+/\s+")
 _COMPOUND = re.compile(r"\s*(?:/|&|\band\b)\s*")
 _TOKEN = re.compile(r"\.?[^\W_][\w+#.\-/']*")
 _MAX_NGRAM = 4
@@ -123,7 +124,9 @@ def known_skill(text: str) -> bool:
 def known_items(text: str) -> tuple[int, int]:
     """(items that are known skills, all items) of a list line such as ``"Go, k8s, Jira"``."""
     vocab = vocabulary()
-    items = [m.group().strip(" -*") for m in _ITEM.finditer(text)]
+    # A spaced slash parts items ("AWS / Terraform / Jenkins"), an unspaced one is a
+    # compound ("CI/CD") that counts once.
+    items = [p.strip(" -*") for m in _ITEM.finditer(text) for p in _SPACED_SLASH.split(m.group())]
     items = [item for item in items if item]
     return sum(vocab.lookup(item) is not None for item in items), len(items)
 

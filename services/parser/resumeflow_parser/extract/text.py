@@ -101,9 +101,20 @@ def fragments(line: Line, separator: re.Pattern[str] = _SEPARATOR) -> list[Fragm
     return out
 
 
+# Leading list marks on a part: a prefix glyph set after a date column ("2019\t• Acme").
+_LEAD_MARKS = " ,;•◦▪▫●○■□►▸▹➢➤✓✔❖♦◆→"
+# "Acme Bank, Leiden. Designed the reporting ...": a header run on into a description
+# sentence (two words or more before the stop, then a capitalised word and a word in
+# lower case: prose, not "Globex Corp. Senior Engineer").
+_SENTENCE_ON = re.compile(r"(?<=[^\W\d_]{4})\.\s+(?=[^\W\d_][^\W\d_A-Z]+\s+[^\W\d_A-Z]+)")
+
+
 def _add(out: list[Fragment], line: Line, start: int, end: int) -> None:
     raw = line.text[start:end]
-    lead = len(raw) - len(raw.lstrip(" ,;"))
+    on = _SENTENCE_ON.search(raw)
+    if on is not None and " " in raw[: on.start()].strip():
+        end, raw = start + on.start(), raw[: on.start()]
+    lead = len(raw) - len(raw.lstrip(_LEAD_MARKS))
     trail = len(raw) - len(raw.rstrip(" ,;"))
     if end - trail > start + lead:
         out.append(Fragment(line, start + lead, end - trail))
