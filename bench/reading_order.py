@@ -93,10 +93,10 @@ class Tally:
 
 
 def score_document(
-    truth: dict[str, Any], texts: dict[str, str], groups: list[str], tally: Tally
+    truth: dict[str, Any], texts: dict[str, str], groups: list[str], tally: Tally, slack: int
 ) -> None:
     lists = order_metric.entries(truth)
-    judged = {m: order_metric.judge(t, lists) for m, t in texts.items()}
+    judged = {m: order_metric.judge(t, lists, slack) for m, t in texts.items()}
     for li, kind in enumerate(("jobs", "schools")):
         keep = [any(j.found[li][i] for j in judged.values()) for i in range(len(lists[li]))]
         for method, j in judged.items():
@@ -145,6 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-split", choices=("tune", "holdout"))
     parser.add_argument("--templates", action="store_true", help="entries intact per template")
     parser.add_argument("--limit", type=int, default=0, help="the first N documents only")
+    parser.add_argument(
+        "--slack",
+        type=int,
+        default=order_metric.SLACK,
+        help="tokens an intact entry's window may hold besides its fields",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
 
@@ -180,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             spent = time.process_time() - t0
             for g in groups:
                 tally.cpu[(name, g)].append(spent)
-        score_document(truth, texts, groups, tally)
+        score_document(truth, texts, groups, tally, args.slack)
 
     names = list(methods)
     columns = ["tune", "holdout", "all", *sorted({t["meta"]["family"] for t in truths})]

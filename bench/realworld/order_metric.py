@@ -108,7 +108,9 @@ def _blockers(
     return out - set(entry.fields.values())
 
 
-def _window(stream: Sequence[str], entry: Entry, blocked: list[tuple[int, int]]) -> int | None:
+def _window(
+    stream: Sequence[str], entry: Entry, blocked: list[tuple[int, int]], slack: int
+) -> int | None:
     """Start of the shortest window holding every field and no blocker, if short enough."""
     own = {k: occurrences(stream, v) for k, v in entry.fields.items()}
     if not all(own.values()):
@@ -118,7 +120,7 @@ def _window(stream: Sequence[str], entry: Entry, blocked: list[tuple[int, int]])
     walls = sorted(b for b in blocked if not any(s[0] <= b[0] and b[1] <= s[1] for s in spans))
     events = sorted((s, e, k) for k, found in own.items() for s, e in found)
     need = len(own)
-    budget = sum(len(v) for v in entry.fields.values()) + SLACK
+    budget = sum(len(v) for v in entry.fields.values()) + slack
     best: tuple[int, int] | None = None
     for i, (start, _, _) in enumerate(events):
         seen: set[str] = set()
@@ -137,7 +139,7 @@ def _window(stream: Sequence[str], entry: Entry, blocked: list[tuple[int, int]])
     return None if best is None else best[0]
 
 
-def judge(text: str, groups: Sequence[Sequence[Entry]]) -> Judged:
+def judge(text: str, groups: Sequence[Sequence[Entry]], slack: int = SLACK) -> Judged:
     """Judge ``text`` against the truth's entry lists (see :func:`entries`)."""
     stream = tokens(text)
     everyone = [e for group in groups for e in group]
@@ -150,7 +152,7 @@ def judge(text: str, groups: Sequence[Sequence[Entry]]) -> Judged:
                 for name in _blockers(entry, group, everyone)
                 for span in occurrences(stream, name)
             ]
-            start = _window(stream, entry, blocked)
+            start = _window(stream, entry, blocked, slack)
             where = [occurrences(stream, v) for v in entry.fields.values()]
             found.append(all(where))
             intact.append(start is not None)
