@@ -12,6 +12,7 @@ truth order, and contacts found unbroken. Methods:
   the lines ``split_sections`` receives;
 - ``layout-text`` / ``layout-md``: ``pymupdf4llm.to_text`` / ``to_markdown`` with
   PyMuPDF 2.0's layout model active (importing ``pymupdf4llm`` activates it);
+- ``columns-md``: pymupdf4llm's older ``to_markdown`` (heuristic columns, no model);
 - ``plain`` / ``sorted``: ``page.get_text()`` and ``page.get_text(sort=True)``.
 
 An entry is scored only if at least one method's text holds all its fields (the rest
@@ -60,6 +61,14 @@ def _pages(sort: bool) -> Callable[[bytes], str]:
             return "\n".join(page.get_text(sort=sort) for page in doc)
 
     return run
+
+
+def _rag(data: bytes) -> str:
+    # pymupdf4llm's older path: heuristic column detection, no model.
+    from pymupdf4llm.helpers import pymupdf_rag
+
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        return str(pymupdf_rag.to_markdown(doc, show_progress=False))
 
 
 def _llm(markdown: bool) -> Callable[[bytes], str]:
@@ -167,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "ours": ours,
         "layout-text": _llm(markdown=False),
         "layout-md": _llm(markdown=True),
+        "columns-md": _rag,
         "plain": _pages(sort=False),
         "sorted": _pages(sort=True),
     }
