@@ -60,6 +60,25 @@ PREAMBLE = "\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n\\usepackag
 UNICODE_MAP = "\\input{glyphtounicode}\\pdfgentounicode=1\n"
 
 
+def _moderncv_identity(r: Resume, phone_kind: str) -> list[str]:
+    """moderncv's name, title, address, phone, email and social lines."""
+    lines = [
+        f"\\name{{{tex(r.given)}}}{{{tex(r.family)}}}",
+        f"\\title{{{tex(r.headline)}}}",
+        f"\\address{{{tex(r.city)}}}{{}}{{}}",
+        f"\\phone[{phone_kind}]{{{tex(r.phone.raw)}}}",
+        f"\\email{{{tex(r.email)}}}",
+    ]
+    for bare, kind in r.links:
+        if kind == "linkedin":
+            lines.append(f"\\social[linkedin]{{{bare.split('/in/')[1]}}}")
+        elif kind == "github":
+            lines.append(f"\\social[github]{{{bare.split('/')[1]}}}")
+        else:
+            lines.append(f"\\homepage{{{bare}}}")
+    return lines
+
+
 def moderncv(style: str) -> Render:
     def render(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
         ds, year_only = _date_style(rng)
@@ -71,19 +90,8 @@ def moderncv(style: str) -> Render:
             f"\\moderncvcolor{{{color}}}",
             PREAMBLE,
             "\\usepackage[scale=0.8]{geometry}",
-            f"\\name{{{tex(r.given)}}}{{{tex(r.family)}}}",
-            f"\\title{{{tex(r.headline)}}}",
-            f"\\address{{{tex(r.city)}}}{{}}{{}}",
-            f"\\phone[mobile]{{{tex(r.phone.raw)}}}",
-            f"\\email{{{tex(r.email)}}}",
+            *_moderncv_identity(r, "mobile"),
         ]
-        for bare, kind in r.links:
-            if kind == "linkedin":
-                lines.append(f"\\social[linkedin]{{{bare.split('/in/')[1]}}}")
-            elif kind == "github":
-                lines.append(f"\\social[github]{{{bare.split('/')[1]}}}")
-            else:
-                lines.append(f"\\homepage{{{bare}}}")
         lines += ["\\begin{document}", "\\makecvtitle", f"\\section{{{tex(h['experience'])}}}"]
         for j in r.jobs:
             dates = content.show_range(j.start, j.end, ds, r.lang, sep="--")
@@ -421,19 +429,8 @@ def moderncv_timeline(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
         "\\usepackage{moderntimeline}",
         f"\\tlmaxdates{{{first}}}{{{last}}}",
         f"\\tlsince{{{SINCE[r.lang]} }}",
-        f"\\name{{{tex(r.given)}}}{{{tex(r.family)}}}",
-        f"\\title{{{tex(r.headline)}}}",
-        f"\\address{{{tex(r.city)}}}{{}}{{}}",
-        f"\\phone[fixed]{{{tex(r.phone.raw)}}}",
-        f"\\email{{{tex(r.email)}}}",
+        *_moderncv_identity(r, "fixed"),
     ]
-    for bare, kind in r.links:
-        if kind == "linkedin":
-            lines.append(f"\\social[linkedin]{{{bare.split('/in/')[1]}}}")
-        elif kind == "github":
-            lines.append(f"\\social[github]{{{bare.split('/')[1]}}}")
-        else:
-            lines.append(f"\\homepage{{{bare}}}")
     lines += ["\\begin{document}", "\\makecvtitle", f"\\section{{{tex(h['experience'])}}}"]
     for j in r.jobs:
         end = "0" if j.end is None else str(j.end // 12)
