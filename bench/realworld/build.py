@@ -70,6 +70,7 @@ def install() -> None:
 def registry() -> dict[str, tuple[str, object]]:
     """Template name -> (family, render function)."""
     import htmlcv
+    import jobheads
     import latex
     import wordcv
 
@@ -80,6 +81,8 @@ def registry() -> dict[str, tuple[str, object]]:
         out[name] = ("jsonresume" if name.startswith("jsonresume") else "html", fn)
     for name, fn in wordcv.TEMPLATES.items():
         out[name] = ("docx", fn)
+    for name, fn in jobheads.TEMPLATES.items():
+        out[name] = ("html", fn)
     return out
 
 
