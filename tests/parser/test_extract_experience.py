@@ -377,3 +377,29 @@ def test_a_list_mark_after_the_dates_and_a_description_run_on_after_the_employer
         ("Teamleider klantenservice", "Kestrel Media Corporation", "2022-06"),
         ("Data-analist", "Harbour & Pike LLP", "2021-07"),
     ]
+
+
+def test_a_label_column_names_the_employer_and_the_title() -> None:
+    # Europass-like forms put a label before each value ("Occupation or position
+    # held", "Name and address of employer"); the label says which field it is, and is
+    # neither the employer nor the title itself.
+    s = pdfs.Sheet()
+    s.text(72, 72, "Work experience", size=13, bold=True)
+    rows = [
+        ("Dates", "juin 2024 – aujourd'hui"),
+        ("Occupation or position held", "Chef de projet"),
+        ("Name and address of employer", "Atelier Lumière, Montpellier"),
+        ("Dates", "2019 – 2024"),
+        ("Occupation or position held", "Responsable qualité"),
+        ("Name and address of employer", "Mutuelle des Alpes"),
+    ]
+    for k, (label, value) in enumerate(rows):
+        s.text(60, 100 + 14 * k + 6 * (k // 3), label, size=9)
+        s.text(230, 100 + 14 * k + 6 * (k // 3), value, size=9)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.title, e.employer) for e in result.fields.experience] == [
+        ("Chef de projet", "Atelier Lumière"),
+        ("Responsable qualité", "Mutuelle des Alpes"),
+    ]

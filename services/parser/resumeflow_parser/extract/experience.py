@@ -14,6 +14,7 @@ from datetime import date
 
 from resumeflow_parser.extract.dates import month_index
 from resumeflow_parser.extract.entries import Entry, segment, strip_stop
+from resumeflow_parser.extract.formlabels import label_kind
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.locations import place, place_suffix
 from resumeflow_parser.extract.roles import (
@@ -79,7 +80,18 @@ def _work_entry(entry: Entry) -> WorkEntry:
 
 def _read_header(entry: Entry) -> _Header:
     header = _Header()
-    for fragment, text in entry.joined_fragments():
+    parts = entry.joined_fragments()
+    labelled: tuple[Line, str] | None = None
+    for k, (fragment, text) in enumerate(parts):
+        kind = label_kind(text)
+        if kind is not None:  # a form's label: not a value, but it names the one beside it
+            beside = k + 1 < len(parts) and parts[k + 1][0].line is fragment.line
+            labelled = (fragment.line, kind) if beside else None
+            continue
+        if labelled is not None and labelled[0] is fragment.line and _fill(header, *labelled, text):
+            labelled = None
+            continue
+        labelled = None
         before = len(header.unknown)
         _take(header, text)
         if fragment.line.bbox == entry.anchor.bbox:  # the anchor row, dates cut out
@@ -88,6 +100,23 @@ def _read_header(entry: Entry) -> _Header:
     header.employer = strip_stop(header.employer)
     header.title = strip_stop(header.title)
     return header
+
+
+def _fill(header: _Header, line: Line, kind: str, text: str) -> bool:
+    """Fill the field a label names; False when the label names no header field."""
+    if kind == "title" and header.title is None:
+        header.title = text
+        return True
+    if kind == "employer" and header.employer is None:
+        # "Name and address of employer": the name, then its address after a comma
+        # ("Globex, Inc." is one name).
+        name, comma, address = (part.strip() for part in text.partition(","))
+        if comma and address and not is_legal_form(address.split(",")[0]):
+            header.location = header.location or address
+            text = name
+        header.employer = text
+        return True
+    return False
 
 
 def _take(header: _Header, text: str) -> None:
