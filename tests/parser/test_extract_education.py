@@ -8,6 +8,7 @@ from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
 from resumeflow_parser.extract.certifications import extract_certifications
+from resumeflow_parser.extract.education import extract_education
 from resumeflow_parser.extract.entries import strip_stop
 from resumeflow_parser.extract.lines import Line
 from resumeflow_shared.profile import EducationEntry
@@ -225,4 +226,29 @@ def test_schools_beside_degrees_we_have_no_word_for_and_names_cut_after_a_connec
         ("Universidade do Porto", "Licenciatura Ciência da Computação"),
         ("Technische Universiteit Eindhoven", "Master Informatica"),
         ("Hogeschool Utrecht", None),
+    ]
+
+
+def test_a_wrapped_form_label_before_the_school_is_neither_school_nor_wrap() -> None:
+    # Europass's long label wraps in its column ("... providing" / "education and
+    # training"): the school beside its first part is the entry's, and the label's
+    # tail is not joined to the school's name.
+    rows: list[str] = []
+    for dates, degree, school in (
+        ("2012 – 2015", "Master", "Université de Bordeaux"),
+        ("2009 – 2011", "Licence", "Sorbonne Université"),
+    ):
+        rows += [
+            f"Dates\t{dates}",
+            f"Title of qualification awarded\t{degree}",
+            f"Name and type of organisation providing\t{school}",
+            "education and training",
+        ]
+    lines = [line(text, y=100 + 12 * k) for k, text in enumerate(rows)]
+
+    found = extract_education([lines])
+
+    assert [(e.institution, e.degree) for e in found] == [
+        ("Université de Bordeaux", "Master"),
+        ("Sorbonne Université", "Licence"),
     ]

@@ -403,3 +403,27 @@ def test_a_label_column_names_the_employer_and_the_title() -> None:
         ("Chef de projet", "Atelier Lumière"),
         ("Responsable qualité", "Mutuelle des Alpes"),
     ]
+
+
+def test_a_long_value_beside_a_form_label_stays_in_the_entry_header() -> None:
+    # Label and value together run past a header's usual length; the value alone does not.
+    s = pdfs.Sheet()
+    s.text(72, 72, "Work experience", size=13, bold=True)
+    rows = [
+        ("Dates", "2022 – 2025"),
+        ("Occupation or position held", "Marketing Coordinator"),
+        ("Name and address of employer", "Northwind Robotics, Brighton"),
+        ("Dates", "2020 – 2021"),
+        ("Occupation or position held", "Engineering Manager"),
+        ("Name and address of employer", "City of Bristol Council, Austin, TX"),
+    ]
+    for k, (label, value) in enumerate(rows):
+        s.text(60, 100 + 14 * k + 6 * (k // 3), label, size=9)
+        s.text(230, 100 + 14 * k + 6 * (k // 3), value, size=9)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [e.employer for e in result.fields.experience] == [
+        "Northwind Robotics",
+        "City of Bristol Council",
+    ]

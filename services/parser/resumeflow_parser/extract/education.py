@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from resumeflow_parser.extract.dates import DateRange
 from resumeflow_parser.extract.entries import UNDATED, Entry, date_anchor, segment, strip_stop
+from resumeflow_parser.extract.formlabels import label_kind
 from resumeflow_parser.extract.lines import Line
 from resumeflow_parser.extract.locations import place, place_suffix
 from resumeflow_parser.extract.text import fold
@@ -71,6 +72,8 @@ def _institution_anchor(line: Line) -> DateRange | None:
 def _education_entry(entry: Entry) -> EducationEntry | None:
     institution = degree = None
     for _, text in entry.joined_fragments():
+        if label_kind(text) is not None:  # "School", "Title of qualification awarded"
+            continue
         for part in _parts(text):
             if institution is None and _INSTITUTION.search(fold(part)):
                 institution = part

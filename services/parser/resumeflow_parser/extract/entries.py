@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from resumeflow_parser.extract.dates import DateRange, find_range
+from resumeflow_parser.extract.formlabels import label_kind
 from resumeflow_parser.extract.lines import Line, union
 from resumeflow_parser.extract.roles import is_legal_form, is_org, split_title_at_org
 from resumeflow_parser.extract.text import Fragment, fragments, is_bullet, words
@@ -70,6 +71,8 @@ class Entry:
         for part in self.fragments():
             text = part.text
             prev = out[-1] if out else None
+            if prev is not None and part.line is not prev[0].line and _label_tail(prev[0], text):
+                continue
             if prev is not None and part.line is not prev[0].line and _tail(text, prev[1]):
                 out[-1] = (prev[0], f"{prev[1]} {text}")
             else:
@@ -86,6 +89,13 @@ class Entry:
                 source = replace(line, text=line.text[:a] + "\t" * (b - a) + line.text[b:])
             out.extend(f for f in fragments(source) if any(ch.isalpha() for ch in f.text))
         return out
+
+
+def _label_tail(before: Fragment, text: str) -> bool:
+    """Is ``text`` the wrapped end of the form label on the line above ("Name and type
+    of organisation providing" / "education and training"), not of its value?"""
+    label, tab, _ = before.line.text.partition("\t")
+    return bool(tab) and label_kind(label) is not None and label_kind(f"{label} {text}") is not None
 
 
 def _tail(text: str, before: str) -> bool:
@@ -137,6 +147,9 @@ def date_anchor(line: Line, *, max_words: int = 14) -> DateRange | None:
 
 def header_like(line: Line) -> bool:
     text = line.clean
+    label, tab, value = line.text.partition("\t")
+    if tab and label_kind(label) is not None:  # a form's label: judge the value beside it
+        text = " ".join(value.split())
     if is_bullet(line) or not text or text[0].islower() or len(words(text)) > 10:
         return False
     if len(text) > 90:
@@ -211,6 +224,9 @@ def _wraps(line: Line, following: Sequence[Line]) -> bool:
     text = line.clean
     if _HYPHEN_CUT.search(text):
         return True
+    label, tab, _ = line.text.partition("\t")
+    if tab and label_kind(label) is not None:  # the label wrapped, not the value
+        return False
     if not following or is_bullet(following[0]) or len(words(text)) < 5:
         return False
     nxt = following[0].clean

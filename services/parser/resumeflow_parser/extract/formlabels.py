@@ -38,14 +38,41 @@ _LABELS: dict[str, frozenset[str]] = {
         """
     ),
     "dates": _phrases("dates|date|period|periode|zeitraum|datum|fechas|periodo|data|datas"),
+    "school": _phrases(
+        """
+        school|institution|name and type of organisation providing education and training
+        |name und art der bildungs- oder ausbildungseinrichtung
+        |nom et type de l'etablissement d'enseignement ou de formation
+        |nombre y tipo del centro de estudios|nome e tipo d'organizzazione erogatrice
+        |naam en type van de onderwijs- of opleidingsinstelling
+        """
+    ),
+    "degree": _phrases(
+        """
+        degree|qualification|title of qualification awarded
+        |bezeichnung der erworbenen qualifikation|intitule du certificat ou diplome delivre
+        |titulo de la cualificacion obtenida|qualifica conseguita
+        |naam van het behaalde diploma of certificaat
+        """
+    ),
 }
 _TRAIL = re.compile(r"\s*:\s*$")
+# A long label wraps in its narrow column ("Name and type of organisation providing" /
+# "education and training"): its first part, of at least this many words, is the label.
+_WRAPPED_WORDS = 4
 
 
 def label_kind(text: str) -> str | None:
-    """``"employer"``, ``"title"`` or ``"dates"`` when ``text`` is such a label."""
+    """The field a form label names (``"employer"``, ``"title"``, ``"dates"``,
+    ``"school"``, ``"degree"``), or None when ``text`` is not a label."""
     key = " ".join(fold(_TRAIL.sub("", text)).split())
+    if not key:
+        return None
     for kind, labels in _LABELS.items():
         if key in labels:
             return kind
+    if len(key.split()) >= _WRAPPED_WORDS:
+        for kind, labels in _LABELS.items():
+            if any(label.startswith(key + " ") for label in labels):
+                return kind
     return None
