@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pdfs
-from pdfs import TODAY
+from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
-from resumeflow_parser.extract.experience import total_months
+from resumeflow_parser.extract.experience import extract_experience, total_months
 from resumeflow_shared.profile import WorkEntry
 
 
@@ -427,3 +427,27 @@ def test_a_long_value_beside_a_form_label_stays_in_the_entry_header() -> None:
         "Northwind Robotics",
         "City of Bristol Council",
     ]
+
+
+def test_a_date_label_glued_to_the_title_is_cut_off_at_the_capital() -> None:
+    # moderncv's timeline sets "since 2023" so close to the title that the text layer
+    # has no space: "since 2023Senior Data Engineer".
+    lines = [
+        line("since 2023Senior Data Engineer", y=100),
+        line("Northwind Analytics", y=112),
+        line("2019–2022 Data Analyst", y=130),
+        line("Globex Corporation", y=142),
+    ]
+
+    found = extract_experience([lines])
+
+    assert [(e.title, e.employer, e.start, e.is_current) for e in found] == [
+        ("Senior Data Engineer", "Northwind Analytics", "2023", True),
+        ("Data Analyst", "Globex Corporation", "2019", False),
+    ]
+
+
+def test_a_glued_postcode_is_not_a_year() -> None:
+    lines = [line("Kerkstraat 1, 2023AB Haarlem", y=100)]
+
+    assert extract_experience([lines]) == []

@@ -119,11 +119,27 @@ def find_ranges(text: str) -> list[DateRange]:
     return list(_find_ranges(text))
 
 
+# "since 2023Senior Engineer": a label set so close to the title that the text layer
+# has no space. A capital then a lower-case letter starts a word (a glued postcode such
+# as "2023AB" is two capitals and stays one token).
+_GLUED = re.compile(r"(?<=\d)[A-Z](?=[a-z])")
+
+
+def _unglue(text: str, folded: str) -> str:
+    """``folded`` with a space where a word is glued to a number (same length)."""
+    chars = list(folded)
+    for m in _GLUED.finditer(text):
+        chars[m.start()] = " "
+    return "".join(chars)
+
+
 # The same lines are scanned for dates by the classifier, the section splitter and
 # the entry extractors; DateRange is frozen, so the answers can be shared.
 @functools.lru_cache(maxsize=8192)
 def _find_ranges(text: str) -> tuple[DateRange, ...]:
     folded = fold_aligned(text)
+    if _GLUED.search(text) is not None:
+        folded = _unglue(text, folded)
     # Every date has a year ('19 or 2019); only "present" words have no digits,
     # and they never make a range on their own.
     if _TWO_DIGITS.search(folded) is None:
