@@ -252,3 +252,14 @@ def test_a_wrapped_form_label_before_the_school_is_neither_school_nor_wrap() -> 
         ("Université de Bordeaux", "Master"),
         ("Sorbonne Université", "Licence"),
     ]
+
+
+def test_a_school_name_hyphenated_at_the_wrap_is_joined_back() -> None:
+    lines = [
+        line("06/2021–06/2024\tGrado Administración, Universitat Politècnica de Valèn-", y=100),
+        line("cia", y=112),
+    ]
+
+    assert [e.institution for e in extract_education([lines])] == [
+        "Universitat Politècnica de València"
+    ]

@@ -451,3 +451,23 @@ def test_a_glued_postcode_is_not_a_year() -> None:
     lines = [line("Kerkstraat 1, 2023AB Haarlem", y=100)]
 
     assert extract_experience([lines]) == []
+
+
+def test_a_first_entry_with_nothing_under_its_dates_does_not_teach_the_rest() -> None:
+    # The first job has its title on its dates' row, the next ones under their dates
+    # (moderncv's timeline: the year bar sits just above the title's baseline).
+    lines = [
+        line("since 2023\tSenior Data Engineer, Crescent Labs", y=100),
+        line("2020–2023", y=118),
+        line("Engineering Manager, Harbour & Pike LLP", y=130),
+        line("2017–2020", y=148),
+        line("Data Analyst, Globex Corporation", y=160),
+    ]
+
+    found = extract_experience([lines])
+
+    assert [(e.title, e.employer) for e in found] == [
+        ("Senior Data Engineer", "Crescent Labs"),
+        ("Engineering Manager", "Harbour & Pike LLP"),
+        ("Data Analyst", "Globex Corporation"),
+    ]

@@ -74,7 +74,10 @@ class Entry:
             if prev is not None and part.line is not prev[0].line and _label_tail(prev[0], text):
                 continue
             if prev is not None and part.line is not prev[0].line and _tail(text, prev[1]):
-                out[-1] = (prev[0], f"{prev[1]} {text}")
+                # "Universitat Politècnica de Valèn-" / "cia": a word hyphenated at the wrap.
+                cut = _HYPHEN_CUT.search(prev[1]) is not None and text[:1].islower()
+                joined = f"{prev[1][:-1]}{text}" if cut else f"{prev[1]} {text}"
+                out[-1] = (prev[0], joined)
             else:
                 out.append((part, text))
         return out
@@ -168,7 +171,7 @@ def segment(
     if not anchors:
         return []
     above = _run(lines, anchors[0][0], -1, stop=-1)
-    below = _run(lines, anchors[0][0], +1, stop=_next(anchors, 0, len(lines)))
+    below = _below(lines, anchors)
     starts: list[int] = []
     for k, (i, _) in enumerate(anchors):
         floor = anchors[k - 1][0] if k else -1
@@ -193,6 +196,16 @@ def segment(
             )
         )
     return entries
+
+
+def _below(lines: Sequence[Line], anchors: Sequence[tuple[int, DateRange | None]]) -> int:
+    """Header lines under the dates, learnt from the first entry; when the next dates
+    come right under the first ones (a short first entry), from the next entry."""
+    for k, (i, _) in enumerate(anchors):
+        stop = _next(anchors, k, len(lines))
+        if stop > i + 1 or k + 1 == len(anchors):
+            return _run(lines, i, +1, stop=stop)
+    return 0
 
 
 def _lower_tail(line: Line, above: Line) -> bool:
