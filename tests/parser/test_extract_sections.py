@@ -341,3 +341,8 @@ def test_letter_spaced_capitals_that_kerning_glues_in_places_are_still_one_headi
 
     assert [s.heading for s in result.sections if s.name == "skills"] == ["GE RE E DS CHAPS KI S T"]
     assert {s.name for s in result.fields.skills} >= {"Django", "GraphQL", "Kotlin"}
+
+
+def test_a_letter_spaced_heading_with_a_hyphen_is_still_its_phrase() -> None:
+    # "IT-Kenntnisse" set in spaced capitals: the hyphen stays glued to a letter.
+    assert lookup("I T- K E N N T N I S S E") == "skills"

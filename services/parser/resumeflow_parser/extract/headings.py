@@ -138,8 +138,9 @@ KEYWORDS: dict[str, str] = {
 
 _CONNECTOR = re.compile(r"\s*(?:&|\+|/|\band\b|\by\b|\bet\b|\bund\b|\be\b)\s*")
 _EDGES = re.compile(r"^[\W\d_]+|[\W_]+$")
-# Letter-spaced, with kerned pairs a PDF writes as one word ("T R AY E C T O R I A").
-_LETTER_SPACED = re.compile(r"(?:[\w&+/]{1,5}\s+){3,}\w{1,5}")
+# Letter-spaced, with kerned pairs a PDF writes as one word ("T R AY E C T O R I A")
+# and hyphens kept on their letter ("I T- K E N N T N I S S E").
+_LETTER_SPACED = re.compile(r"(?:[\w&+/-]{1,5}\s+){3,}\w{1,5}")
 _SPACES = re.compile(r"\s+")
 
 
