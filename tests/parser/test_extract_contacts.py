@@ -343,3 +343,11 @@ def test_a_url_wrapped_at_a_hyphen_is_joined_with_its_tail() -> None:
     assert [(link.kind, link.url) for link in links] == [
         ("linkedin", "https://linkedin.com/in/kwame-whitfield-856")
     ]
+
+
+def test_digits_inside_an_email_or_a_url_on_a_labelled_line_are_no_phone() -> None:
+    # A phone label lets merely possible numbers through on its line; the digits of an
+    # address or a profile URL beside it are still not numbers of their own.
+    text = "matthias22@gmail.com\tTel. (DE) +49 160 1301685\tlinkedin.com/in/matthias-vogel-689"
+
+    assert [p.value for p in find_phones([line(text)], "DE")] == ["+491601301685"]

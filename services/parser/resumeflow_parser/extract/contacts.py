@@ -159,7 +159,7 @@ def find_phones(
         for m in matches:
             number = m.number
             value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            if value in out:
+            if value in out or (not phonenumbers.is_valid_number(number) and _in_token(text, m)):
                 continue
             out[value] = Phone(
                 value=value,
@@ -168,6 +168,13 @@ def find_phones(
                 source=line.provenance(m.start, m.end),
             )
     return list(out.values())
+
+
+def _in_token(text: str, m: phonenumbers.PhoneNumberMatch) -> bool:
+    """Are the digits part of a longer token ("jane22@...", ".../jane-doe-689")?"""
+    before = text[m.start - 1] if m.start > 0 else " "
+    after = text[m.end] if m.end < len(text) else " "
+    return before.isalnum() or before in "_/-" or after.isalnum() or after in "_@"
 
 
 def _matches(
