@@ -471,3 +471,19 @@ def test_a_first_entry_with_nothing_under_its_dates_does_not_teach_the_rest() ->
         ("Engineering Manager", "Harbour & Pike LLP"),
         ("Data Analyst", "Globex Corporation"),
     ]
+
+
+def test_employer_then_a_place_the_gazetteer_does_not_know_on_the_dates_row() -> None:
+    lines = [
+        line("SOLUTIONS NUMÉRIQUES ARMOR | Rennes | oct. 2019 – août 2021", y=100),
+        line("Chef de projet", y=112),
+        line("STADTWERKE KIEL | Leipzig | 2017 – 2019", y=130),
+        line("Entwicklungsingenieur", y=142),
+    ]
+
+    found = extract_experience([lines])
+
+    assert [(e.title, e.employer, e.location) for e in found] == [
+        ("Chef de projet", "SOLUTIONS NUMÉRIQUES ARMOR", "Rennes"),
+        ("Entwicklungsingenieur", "STADTWERKE KIEL", "Leipzig"),
+    ]

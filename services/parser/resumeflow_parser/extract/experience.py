@@ -197,6 +197,17 @@ def _resolve(header: _Header) -> None:
     # With one side recognised, a single leftover fragment is the other side; of
     # several, the one on the dates' row.
     pool = header.unknown if len(header.unknown) == 1 else header.on_anchor
+    # "ACME CORP | Rennes | 2019 – 2021": the employer, then its place (one or two
+    # capitalised words) in the order people write them, whether or not we know the place.
+    if (
+        len(pool) == 2
+        and header.employer is None
+        and header.location is None
+        and _place_like(pool[1])
+        and len(pool[1].split()) <= 2
+    ):
+        header.location = pool[1]
+        pool = pool[:1]
     if len(pool) != 1:
         return
     if header.title is not None and header.employer is None:
