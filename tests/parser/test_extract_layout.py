@@ -670,3 +670,39 @@ def test_a_timeline_bar_s_start_and_end_years_are_one_range_on_its_entry() -> No
         ("Senior Data Engineer", "Oakridge Software Ltd", "2022", "2025"),
         ("Junior Web Developer", "Vantage Point Analytics", "2018", "2022"),
     ]
+
+
+def test_the_last_cells_of_a_table_with_a_header_row_stay_on_their_rows() -> None:
+    """``Period | Company | Role``: the role cells sit far right of the others, with a
+    gap the whole page height, but each is on a row whose first cell holds its dates:
+    cells, not a second column (which took every role away from its job)."""
+    s = pdfs.Sheet()
+    s.text(40, 40, "Maartje Smit", 20, True)
+    s.text(40, 66, "maartje@example.nl · 030-4214492 · Leiden", 9)
+    s.text(40, 90, "Summary", 12, True)
+    s.text(40, 106, "Resultaatgerichte professional met oog voor kwaliteit.", 9)
+    s.text(40, 126, "Experience", 12, True)
+    y = 142.0
+    jobs = [
+        ("mei 2023 – apr 2026", "Rabo Noord Coöperatie U.A.", "Projectleider"),
+        ("jan 2020 – jan 2023", "Polderdata", "Front-end developer"),
+        ("sep 2017 – dec 2019", "Grachtenhuis Media B.V.", "Teamleider klantenservice"),
+    ]
+    for cells in [("Period", "Company", "Role"), *jobs]:
+        for x, text in zip((40, 190, 390), cells, strict=True):
+            s.text(x, y, text, 9, bold=cells[0] == "Period")
+        y += 15
+    for _, _, title in jobs:
+        s.text(40, y, title, 9, True)
+        s.text(60, y + 12, "• Built dashboards tracking key indicators for the leadership.", 9)
+        y += 28
+    s.text(40, y, "Skills", 12, True)
+    s.text(40, y + 16, "Python, Terraform, Figma, Node.js, TypeScript, Git, Scrum, Redis", 9)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    assert [(e.employer, e.title) for e in result.fields.experience] == [
+        ("Rabo Noord Coöperatie U.A.", "Projectleider"),
+        ("Polderdata", "Front-end developer"),
+        ("Grachtenhuis Media B.V.", "Teamleider klantenservice"),
+    ]

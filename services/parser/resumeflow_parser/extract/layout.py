@@ -426,9 +426,21 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
     # still the rows' dates: the contact block does not make them a column.
     if _trailing_share(_below_header(right), left) >= 0.5 or _trailing_share(left, right) >= 0.5:
         return False
+    if _dated_cells(right, left):
+        return False
     return not _label_column(_below_header(left), right, crossing) and not _label_column(
         right, left
     )
+
+
+def _dated_cells(side: Sequence[Line], other: Sequence[Line]) -> bool:
+    """Most lines of ``side`` sit on rows whose other part holds a date range: the last
+    cells of a table's rows (``Period | Company | Role``), not a column of their own."""
+    dated = [line for line in other if find_range(line.text) is not None]
+    if len(dated) < 3:
+        return False
+    mates = sum(_row_mate(line, dated) for line in side)
+    return mates >= 3 and 2 * mates >= len(side)
 
 
 def _row_mate(line: Line, other: Sequence[Line]) -> bool:
