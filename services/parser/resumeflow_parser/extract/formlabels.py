@@ -6,6 +6,7 @@ The label is not a value; it says which field the value beside it fills.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from resumeflow_parser.extract.text import fold
@@ -62,6 +63,7 @@ _TRAIL = re.compile(r"\s*:\s*$")
 _WRAPPED_WORDS = 4
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every header fragment, often twice
 def label_kind(text: str) -> str | None:
     """The field a form label names (``"employer"``, ``"title"``, ``"dates"``,
     ``"school"``, ``"degree"``), or None when ``text`` is not a label."""
