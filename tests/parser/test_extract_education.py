@@ -263,3 +263,24 @@ def test_a_school_name_hyphenated_at_the_wrap_is_joined_back() -> None:
     assert [e.institution for e in extract_education([lines])] == [
         "Universitat Politècnica de València"
     ]
+
+
+def test_a_field_in_parentheses_after_the_degree_is_the_field() -> None:
+    data = pdfs.simple(
+        [
+            ("Education", 13, True),
+            ("Diplôme d'ingénieur (Informatique) – INSA Lyon   2015 – 2018", 10, False),
+            ("Master of Science (Physics), University of Leeds   2012 – 2014", 10, False),
+            ("B.Sc. (Hons), University of Bristol   2008 – 2011", 10, False),
+            ("(University of Cambridge)   2006 – 2008", 10, False),
+        ]
+    )
+    rows = [
+        (e.institution, e.degree, e.field) for e in parse_pdf(data, today=TODAY).fields.education
+    ]
+    assert rows == [
+        ("INSA Lyon", "Diplôme d'ingénieur", "Informatique"),
+        ("University of Leeds", "Master of Science", "Physics"),
+        ("University of Bristol", "B.Sc.", None),
+        ("University of Cambridge", None, None),
+    ]

@@ -40,6 +40,11 @@ _DEGREE_ABBR = re.compile(
 )
 _SEPARATORS = re.compile(r"\s+(?:@|at)\s+|\s*[|·]\s*|\s+[—–/]\s+|\s*,\s*")
 _FIELD_JOIN = re.compile(r"\s+(?:in|en|em|im)\s+")
+#: "Diplôme d'ingénieur (Informatique)": a field in parentheses after the degree
+_FIELD_IN_PARENS = re.compile(r"^(?P<degree>.+?)\s*\((?P<field>[^()]+)\)$")
+#: "(Hons)" after a degree is a class of degree, not its field
+_HONOURS = re.compile(r"^(?:hons?\.?|honou?rs)$", re.I)
+_CLOSING = {"(": ")", "[": "]"}
 _GRADE = re.compile(
     r"\b(?:c?gpa|grade|grades|final grade|nota(?: media| final)?|note|mention|notenschnitt"
     r"|abschlussnote|media|m[eé]dia|calificaci[oó]n)"
@@ -103,7 +108,7 @@ def _education_entry(entry: Entry) -> EducationEntry | None:
 def _parts(text: str) -> list[str]:
     """Split "BSc Physics, University of Leeds", "MSc @ KTH", "Statistics, MSc, Rutgers"
     when the pieces say different things (a school and a degree)."""
-    text = text.strip(" ()[]")
+    text = _unwrap(text)
     suffix = place_suffix(text)
     if suffix is not None and _INSTITUTION.search(fold(text[: suffix[0]])):
         text = text[: suffix[0]].rstrip(" ,")
@@ -127,6 +132,31 @@ def _parts(text: str) -> list[str]:
     return [text[a:b].strip() for a, b, _ in merged]
 
 
+def _unwrap(text: str) -> str:
+    """ "(University of Cambridge)" -> its inside; a bracket another fragment opened or
+    will close goes too, but a pair inside the text stays: "Diplôme (Informatique)"."""
+    text = text.strip().lstrip(")] ").rstrip("([ ")  # a closer first or an opener last: no pair
+    while len(text) > 1 and _CLOSING.get(text[0]) == text[-1] and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    while text and text[0] in "([" and not _balanced(text):
+        text = text[1:].lstrip()
+    while text and text[-1] in ")]" and not _balanced(text):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def _kind(text: str) -> str | None:
     if _INSTITUTION.search(fold(text)):
         return "institution"
@@ -142,10 +172,14 @@ def _degree_and_field(text: str) -> tuple[str, str | None]:
     joined = _FIELD_JOIN.search(text)
     if joined is not None:
         return text[: joined.start()].strip(" ,"), text[joined.end() :].strip(" ,") or None
+    parens = _FIELD_IN_PARENS.match(text)
+    if parens is not None and _is_degree(parens["degree"]) and not _is_degree(parens["field"]):
+        field = parens["field"].strip(" ,")
+        return parens["degree"].strip(" ,"), None if _HONOURS.match(field) else field or None
     abbr = _DEGREE_ABBR.match(text)
     if abbr is not None:
         rest = text[abbr.end() :].strip(" ,:-–()")
-        return abbr.group().strip(), rest or None
+        return abbr.group().strip(), None if _HONOURS.match(rest) else rest or None
     if "," in text:
         left, right = (p.strip() for p in text.split(",", 1))
         if _is_degree(left) and not _is_degree(right):
