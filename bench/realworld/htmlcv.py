@@ -493,9 +493,9 @@ SYMBOLS = {
 }
 
 
-def _office_phone(r: Resume, rng: random.Random) -> None:
+def _office_phone(r: Resume, rng: random.Random, odds: float = 0.7) -> None:
     """Most of these designs print an office or home line, in its country's style."""
-    if rng.random() < 0.7:
+    if rng.random() < odds:
         r.phone = phonebook.landline(rng, r.country)
 
 

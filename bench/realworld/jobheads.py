@@ -13,9 +13,8 @@ import random
 
 import content
 import headings
-import phonebook
 from content import Resume
-from htmlcv import Render, _bullets, _langs, _style, e, page, print_pdf
+from htmlcv import Render, _bullets, _langs, _office_phone, _style, e, page, print_pdf
 
 COUNTRY_LABEL = {
     "US": "US",
@@ -30,11 +29,6 @@ COUNTRY_LABEL = {
 }
 
 
-def _office(r: Resume, rng: random.Random) -> None:
-    if rng.random() < 0.6:
-        r.phone = phonebook.landline(rng, r.country)
-
-
 def _skills(r: Resume) -> str:
     return e(", ".join(r.skills))
 
@@ -47,7 +41,7 @@ def caps_dateline(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     """``EMPLOYER · City · 2019 – 2022`` in small capitals on one line, the title below it
     in italics; the phone behind a country label (``Tel. (DE) +49 …``)."""
     ds, yo = _style(rng)
-    _office(r, rng)
+    _office_phone(r, rng, odds=0.6)
     h = headings.pick(r.lang, rng, unusual=rng.random() < 0.4)
     dot = rng.choice((" · ", " | ", " — "))
 
@@ -169,7 +163,7 @@ def europass_labels(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     """An old-Europass-like form: a right-aligned label column ("Occupation or position
     held", "Name and address of employer") and the values beside it."""
     ds, yo = _style(rng)
-    _office(r, rng)
+    _office_phone(r, rng, odds=0.6)
     content.print_long_degrees(r)
 
     def rows(pairs: list[tuple[str, str]]) -> str:
@@ -240,7 +234,7 @@ def comma_line(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     """``Title, Employer, City`` in one bold line with the dates on the line below in grey
     (or before it, ``2019 – 2022: Title, Employer``); a two-column page."""
     ds, yo = _style(rng)
-    _office(r, rng)
+    _office_phone(r, rng, odds=0.6)
     h = headings.pick(r.lang, rng, unusual=rng.random() < 0.4)
     before = rng.random() < 0.5
 
@@ -288,7 +282,7 @@ def header_table(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     """Experience as a ruled table with a header row (``Company | Role | Period``, in the
     document's language or English), education the same; bullets under the table."""
     ds, yo = _style(rng)
-    _office(r, rng)
+    _office_phone(r, rng, odds=0.6)
     h = headings.pick(r.lang, rng, unusual=rng.random() < 0.4)
     cols = rng.choice((("Company", "Role", "Period"), ("Employer", "Position", "Dates")))
     order = rng.choice(((0, 1, 2), (2, 0, 1)))
@@ -339,7 +333,7 @@ def linked_employer(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
     or on its own line), dates in a left column; the phone as a ``tel:`` link with an
     icon-less label ("Mobile:" / "Phone:")."""
     ds, yo = _style(rng)
-    _office(r, rng)
+    _office_phone(r, rng, odds=0.6)
     h = headings.pick(r.lang, rng, unusual=rng.random() < 0.4)
     own_line = rng.random() < 0.5
 

@@ -79,6 +79,20 @@ def _moderncv_identity(r: Resume, phone_kind: str) -> list[str]:
     return lines
 
 
+def _moderncv_skills_languages(r: Resume, h: dict[str, str]) -> list[str]:
+    """moderncv's closing skills and languages sections, and the end of the document."""
+    lines = [
+        f"\\section{{{tex(h['skills'])}}}",
+        f"\\cvitem{{}}{{{tex(', '.join(r.skills))}}}",
+        f"\\section{{{tex(h['languages'])}}}",
+    ]
+    for canon, level in r.languages:
+        lines.append(
+            f"\\cvitem{{{tex(r.lang_label(canon))}}}{{{tex(headings.level(r.lang, level))}}}"
+        )
+    return [*lines, "\\end{document}"]
+
+
 def moderncv(style: str) -> Render:
     def render(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
         ds, year_only = _date_style(rng)
@@ -110,14 +124,7 @@ def moderncv(style: str) -> Render:
                 f"\\cventry{{{tex(dates)}}}{{{tex(s.degree)} {tex(s.subject)}}}"
                 f"{{{tex(s.institution)}}}{{}}{{}}{{}}"
             )
-        lines.append(f"\\section{{{tex(h['skills'])}}}")
-        lines.append(f"\\cvitem{{}}{{{tex(', '.join(r.skills))}}}")
-        lines.append(f"\\section{{{tex(h['languages'])}}}")
-        for canon, level in r.languages:
-            lines.append(
-                f"\\cvitem{{{tex(r.lang_label(canon))}}}{{{tex(headings.level(r.lang, level))}}}"
-            )
-        lines.append("\\end{document}")
+        lines += _moderncv_skills_languages(r, h)
         return compile_tex("\n".join(lines)), year_only
 
     return render
@@ -451,14 +458,7 @@ def moderncv_timeline(r: Resume, rng: random.Random) -> tuple[bytes, bool]:
             f"\\tlcventry{{{s.start // 12}}}{{{s.end // 12}}}{{{tex(s.degree)} {tex(s.subject)}}}"
             f"{{{tex(s.institution)}}}{{}}{{}}{{}}"
         )
-    lines.append(f"\\section{{{tex(h['skills'])}}}")
-    lines.append(f"\\cvitem{{}}{{{tex(', '.join(r.skills))}}}")
-    lines.append(f"\\section{{{tex(h['languages'])}}}")
-    for canon, level in r.languages:
-        lines.append(
-            f"\\cvitem{{{tex(r.lang_label(canon))}}}{{{tex(headings.level(r.lang, level))}}}"
-        )
-    lines.append("\\end{document}")
+    lines += _moderncv_skills_languages(r, h)
     return compile_tex("\n".join(lines)), True
 
 

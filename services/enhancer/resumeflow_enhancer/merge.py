@@ -191,6 +191,11 @@ class Evidence:
     def decide(self, field: str, source: Source, reason: str) -> None:
         self.decisions.append(MergeDecision(field=field, source=source, reason=reason))
 
+    def added(self, field: str, added: int, parser_had: bool, what: str) -> None:
+        """The decision for a list the model can only add to (emails, phones, links)."""
+        source: Source = "both" if added and parser_had else "model" if added else "parser"
+        self.decide(field, source, f"{added} {what} from the model that the text shows")
+
 
 # degrees abbreviated with dots and spaces: "B. Ed.", "M. Sc.", "Ph. D."
 _DOTTED_DEGREE = re.compile(r"\b(?:[bm]\.\s?(?:ed|sc|a|eng|phil)|ph\.\s?d)\b")
@@ -269,11 +274,7 @@ def _emails(det: list[Email], llm: list[str], ev: Evidence) -> list[Email]:
         elif all(_compact(e.value) != key for e in emails):
             emails.append(Email(value=value))
             added += 1
-    ev.decide(
-        "emails",
-        "both" if added and det else "model" if added else "parser",
-        f"{added} address(es) from the model that the text shows",
-    )
+    ev.added("emails", added, bool(det), "address(es)")
     return emails
 
 
@@ -342,11 +343,7 @@ def _phones(det: list[Phone], llm: list[str], ev: Evidence) -> list[Phone]:
             continue
         phones.append(_as_phone(value, det))
         added += 1
-    ev.decide(
-        "phones",
-        "both" if added and det else "model" if added else "parser",
-        f"{added} number(s) from the model that the text shows",
-    )
+    ev.added("phones", added, bool(det), "number(s)")
     return phones
 
 
@@ -393,11 +390,7 @@ def _links(det: list[Link], llm: LLMProfile, ev: Evidence) -> list[Link]:
             other != key and other.startswith(key) and other[len(key)] != "/" for other in keys
         )
     ]
-    ev.decide(
-        "links",
-        "both" if added and det else "model" if added else "parser",
-        f"{added} link(s) from the model that the text shows",
-    )
+    ev.added("links", added, bool(det), "link(s)")
     return links
 
 
