@@ -239,8 +239,10 @@ def find_links(
     in_contact = {id(line) for line in contact}
     found: dict[str, Link] = {}
     for k, line in enumerate(lines):
-        if "©" in line.text:
-            continue  # a template's copyright footer links to its maker, not the candidate
+        if "©" in line.text or "." not in line.text:
+            # A template's copyright footer links to its maker, not the candidate; and
+            # every URL, domain and email address has a dot.
+            continue
         # A site on the row of the email address is a contact detail too (a footer
         # contact row read after the last section).
         personal = id(line) in in_contact or _EMAIL.search(line.text) is not None

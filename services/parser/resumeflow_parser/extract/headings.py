@@ -8,6 +8,7 @@ heading that is the whole document's title (``Curriculum Vitae``) maps to
 
 from __future__ import annotations
 
+import functools
 import re
 
 from resumeflow_parser.extract.text import fold
@@ -156,6 +157,7 @@ def _short_runs(folded: str) -> bool:
     return len(tokens) >= 5 and sum(map(len, tokens)) <= 2.5 * len(tokens)
 
 
+@functools.lru_cache(maxsize=8192)
 def heading_key(text: str) -> str:
     """Fold a candidate heading: ``"WORK EXPERIENCE:"`` -> ``"work experience"``."""
     folded = _EDGES.sub("", fold(text.replace("\t", " ")).strip())
@@ -177,6 +179,7 @@ PHRASES: dict[str, str] = {
 _COMPACT: dict[str, str] = {key.replace(" ", ""): name for key, name in PHRASES.items()}
 
 
+@functools.lru_cache(maxsize=8192)
 def lookup(text: str) -> str | None:
     """The canonical section for an exact heading phrase (or ``TITLE``), else None."""
     key = heading_key(text)

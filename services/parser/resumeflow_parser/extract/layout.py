@@ -132,9 +132,12 @@ def raw_lines(raw: dict[str, Any], number: int) -> list[Line]:
 
 
 def _line_from_spans(spans: Sequence[dict[str, Any]], number: int) -> Line | None:
-    # build_line's work, done as the glyphs come (this loop sees every character).
+    # build_line's work, done as the glyphs come (this loop sees every character, so
+    # what it calls per glyph is bound to locals first).
     chars: list[str] = []
     boxes: list[BBox] = []
+    add_char, add_box = chars.append, boxes.append
+    isfinite, printable = math.isfinite, PRINTABLE_ASCII
     sizes: Counter[float] = Counter()
     bold_chars = 0
     prev_x1: float | None = None
@@ -145,19 +148,20 @@ def _line_from_spans(spans: Sequence[dict[str, Any]], number: int) -> Line | Non
         visible = 0
         for char in span.get("chars", ()):
             bbox = char["bbox"]
-            if len(bbox) != 4:
-                continue
-            x0, y0, x1, y1 = bbox  # MuPDF's floats
+            try:
+                x0, y0, x1, y1 = bbox  # MuPDF's floats
+            except ValueError:
+                continue  # not a box
             # One check for all four: a sum of finite page coordinates is finite.
-            if not math.isfinite(x0 + y0 + x1 + y1):
+            if not isfinite(x0 + y0 + x1 + y1):
                 continue
             if prev_x1 is not None and x0 - prev_x1 > gap:
                 push_glyph(chars, boxes, "\t", (prev_x1, y0, x0, y1))
             c = char["c"]
             prev_x1 = x1
-            if c in PRINTABLE_ASCII:
-                chars.append(c)
-                boxes.append(bbox)
+            if c in printable:
+                add_char(c)
+                add_box(bbox)
                 visible += 1
                 continue
             push_glyph(chars, boxes, c, bbox)

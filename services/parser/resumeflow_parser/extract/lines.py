@@ -72,7 +72,7 @@ class Line:
 
 
 def union(boxes: Iterable[BBox]) -> BBox:
-    xs0, ys0, xs1, ys1 = zip(*boxes, strict=True)
+    xs0, ys0, xs1, ys1 = zip(*boxes, strict=False)  # boxes have four coordinates
     return (min(xs0), min(ys0), max(xs1), max(ys1))
 
 
