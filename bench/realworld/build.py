@@ -26,6 +26,7 @@ import sys
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "data"
@@ -110,21 +111,50 @@ def _printed_links(pdf: bytes, links: list[tuple[str, str]]) -> list[tuple[str, 
     ]
 
 
-def build_one(name: str, index: int, seed: int, out: Path, split: str) -> str:
+def _prints_any(pdf: bytes, labels: list[str]) -> bool:
+    """Whether the document's text shows any of ``labels`` (case and spacing aside)."""
+    import pymupdf
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        text = " ".join(" ".join(p.get_text().split()) for p in doc).casefold()
+    return not labels or any(" ".join(label.split()).casefold() in text for label in labels)
+
+
+def _render(name: str, index: int, seed: int, doc_id: str) -> tuple[Any, bytes, bool]:
+    """The person drawn for one document and the template's rendering of them. A
+    template may change the person while rendering (employers in capitals, a degree
+    spelled out, an office line for the phone), so the truth is taken after it."""
     import content
 
+    render = registry()[name][1]
+    rng = random.Random(f"{seed}:{name}:{index}")
+    resume = content.sample(rng, doc_id)
+    pdf, year_only = render(resume, rng)  # type: ignore[operator]
+    return resume, pdf, year_only
+
+
+def _truth(resume: Any, pdf: bytes, year_only: bool) -> dict[str, object]:
+    """The truth: what the drawn person's document shows. Links count where the file
+    carries them; a languages section counts where the template prints it (``kendall``
+    prints languages only under a field name the JSON Resume schema does not have)."""
+    import content
+
+    resume.links = _printed_links(pdf, resume.links)
+    labels = [resume.lang_label(c) for c, _ in resume.languages]
+    printed = {"languages": _prints_any(pdf, labels)}
+    return content.truth(resume, year_only=year_only, printed=printed)
+
+
+def build_one(name: str, index: int, seed: int, out: Path, split: str) -> str:
     doc_id = f"{name}-{index:02d}"
     pdf_path = out / f"{doc_id}.pdf"
     if pdf_path.exists() and pdf_path.with_suffix(".truth.json").exists():
         return f"kept {doc_id}"
-    family, render = registry()[name]
-    rng = random.Random(f"{seed}:{name}:{index}")
-    resume = content.sample(rng, doc_id)
+    family = registry()[name][0]
     try:
-        pdf, year_only = render(resume, rng)  # type: ignore[operator]
+        resume, pdf, year_only = _render(name, index, seed, doc_id)
     except Exception:
         return f"FAILED {doc_id}: {traceback.format_exc(limit=2)}"
-    resume.links = _printed_links(pdf, resume.links)
     resume.meta = {
         "template": name,
         "family": family,
@@ -134,7 +164,7 @@ def build_one(name: str, index: int, seed: int, out: Path, split: str) -> str:
         "year_only_dates": year_only,
         "seed": seed,
     }
-    truth = content.truth(resume, year_only=year_only)
+    truth = _truth(resume, pdf, year_only)
     pdf_path.write_bytes(pdf)
     body = json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     pdf_path.with_suffix(".truth.json").write_text(body, encoding="utf-8")
@@ -142,23 +172,21 @@ def build_one(name: str, index: int, seed: int, out: Path, split: str) -> str:
 
 
 def rewrite_truth(out: Path) -> int:
-    """Re-derive every truth file from its seed, keeping the rendered PDF.
+    """Re-derive every truth file from its seed, keeping the PDF.
 
-    For a change to the truth conventions only: the content is drawn before anything
-    is rendered, so the same seed gives the same person; the date precision the
-    template printed is read back from the old truth, the links from the PDF.
+    For a change to the truth conventions only. Each document is rendered again in
+    memory (and the result dropped), because templates change the person while
+    rendering; the checks of what the document shows read the kept PDF.
     """
-    import content
-
     count = 0
     for path in sorted(out.glob("*.truth.json")):
         old = json.loads(path.read_text(encoding="utf-8"))
         meta = old["meta"]
-        rng = random.Random(f"{meta['seed']}:{meta['template']}:{int(old['id'][-2:])}")
-        resume = content.sample(rng, old["id"])
-        resume.links = _printed_links(path.with_name(f"{old['id']}.pdf").read_bytes(), resume.links)
+        index = int(old["id"][-2:])
+        resume, _, year_only = _render(meta["template"], index, meta["seed"], old["id"])
         resume.meta = meta
-        truth = content.truth(resume, year_only=bool(meta["year_only_dates"]))
+        pdf = path.with_name(f"{old['id']}.pdf").read_bytes()
+        truth = _truth(resume, pdf, year_only)
         body = json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         path.write_text(body, encoding="utf-8")
         count += 1

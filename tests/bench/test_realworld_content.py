@@ -84,3 +84,28 @@ def test_every_landline_as_written_means_its_e164_truth(country: str) -> None:
             phone.e164
         )
         assert phonenumbers.is_valid_number(written)
+
+
+def _pdf(*lines: str) -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i, line in enumerate(lines):
+        page.insert_text((72, 72 + 16 * i), line)
+    return bytes(doc.tobytes())
+
+
+def test_languages_count_only_where_the_document_prints_them() -> None:
+    resume = content.sample(random.Random("langs:1"), "x-00")
+    assert resume.languages
+    label = resume.lang_label(resume.languages[0][0])
+    printed = build._truth(resume, _pdf(resume.name, "Languages", label), year_only=False)
+    assert [lang["language"] for lang in printed["languages"]] == [  # type: ignore[attr-defined]
+        c for c, _ in resume.languages
+    ]
+    resume = content.sample(random.Random("langs:1"), "x-00")
+    # a theme that drops the section: none of the labels is on the page
+    silent = build._truth(resume, _pdf(resume.name, "Experience"), year_only=False)
+    assert silent["languages"] == []
+    assert silent["experience"] == printed["experience"]

@@ -188,3 +188,54 @@ def test_what_the_model_leaves_out_does_not_erase_what_the_parser_read() -> None
         "2023",
         False,
     )
+
+
+def test_a_model_naming_someone_else_changes_nothing_the_parser_read() -> None:
+    # Another person's answer can share an employer and a title with this document
+    # (the contradiction check needs both to differ); its dates must not replace the
+    # ones the parser read, and its job the text does not show is not added.
+    det = CandidateProfile(
+        name=TextValue(value="Jane Doe"),
+        experience=[
+            WorkEntry(employer="Acme Corp", title="Backend Engineer", start="2019", end="2023"),
+        ],
+    )
+    other = LLMProfile.model_validate(
+        {
+            "name": "Someone Else",
+            "experience": [
+                {"employer": "Acme Corp", "title": "Backend Engineer", "start": "2016"},
+                {"employer": "Globex Ltd", "title": "Head of Sales", "start": "2010"},
+            ],
+        }
+    )
+    merged = merge(det, other, "Jane Doe\n" + JOBS_TEXT)
+    assert [(j.employer, j.title, j.start, j.end) for j in merged.experience] == [
+        ("Acme Corp", "Backend Engineer", "2019", "2023"),
+    ]
+    assert decided(merged, "experience") == "parser"
+    # The same answer from a model that names this person fixes the entry.
+    same = other.model_copy(update={"name": "Jane Doe"})
+    merged = merge(det, same, "Jane Doe\n" + JOBS_TEXT)
+    assert merged.experience[0].start == "2016"
+
+
+def test_a_skill_is_a_term_of_its_own_not_part_of_a_word() -> None:
+    text = "Jane Doe\nSkills\nDjango, Google Cloud, PostgreSQL, github.com/jane, C++\n"
+    det = CandidateProfile(name=TextValue(value="Jane Doe"))
+    llm = LLMProfile(name="Jane Doe", skills=["Go", "SQL", "Git", "C++", "Django"])
+    merged = merge(det, llm, text, skills_text=text.split("Skills\n")[1])
+    assert [s.name for s in merged.skills] == ["C++", "Django"]
+
+
+def test_a_surname_or_an_address_is_not_a_language() -> None:
+    text = "Grace Castellano\ngrace.castellano@example.com\nLanguages\nEnglish, French\n"
+    det = CandidateProfile(
+        name=TextValue(value="Grace Castellano"),
+        emails=[Email(value="grace.castellano@example.com")],
+    )
+    llm = LLMProfile.model_validate(
+        {"name": "Grace Castellano", "languages": [{"language": "Spanish"}, {"language": "French"}]}
+    )
+    merged = merge(det, llm, text)
+    assert [lang.language for lang in merged.languages] == ["French"]

@@ -12,10 +12,13 @@ the parser read count as text. Then:
   missed (a number written ``05.56.31.32.33``, an address broken over two lines);
 * **experience, education**: the model's entries that the text shows (employer or
   title, school or degree), each field checked; entries the parser found and the
-  model did not are kept too. A model answering about someone else therefore leaves
-  the parser's entries standing instead of replacing them;
+  model did not are kept too. A model that names someone the text does not show is
+  answering about someone else: the entries it pairs with stand as the parser read
+  them, and it adds only entries whose employer and title (school and degree) the
+  text shows;
 * **skills, languages, certifications**: the union, the model's only where the text
-  shows them.
+  shows them: a skill as a term of its own ("Go" is not in "Google"), a language
+  outside the candidate's name and addresses ("Castellano" is a surname).
 
 Every field's outcome is recorded in ``decisions`` (which source, and why); values the
 model gave that the text does not show are listed in ``flags``.
@@ -139,6 +142,11 @@ class Evidence:
         self.lines = [fold(line) for line in text.splitlines()]
         self.compact = _compact(text) + "\n" + "\n".join(_compact(t) for t in targets)
         self.undotted = self.text.replace(".", "")
+        # The text without the candidate's name, e-mail addresses and URLs: a surname
+        # such as "Castellano" or "English" is not a language the person lists.
+        self.prose = _ADDRESS.sub(" ", self.text)
+        if det.name is not None and fold(det.name.value):
+            self.prose = self.prose.replace(fold(det.name.value), " ")
         self.numbers = [m.group(0) for m in _PHONE_RUN.finditer(text)]
         self.flags: list[Flag] = []
         self.decisions: list[MergeDecision] = []
@@ -175,9 +183,16 @@ class Evidence:
         return any(_same_number(value, run) for run in self.numbers)
 
     def shows_language(self, name: str) -> bool:
-        """The language under any of its names (``German`` as ``Deutsch``)."""
+        """The language under any of its names (``German`` as ``Deutsch``), outside the
+        candidate's name and contact details."""
         names = (*LANGUAGE_NAMES.get(name.strip().title(), ()), fold(name))
-        return any(re.search(rf"\b{re.escape(n)}\b", self.text) for n in names)
+        return any(re.search(rf"\b{re.escape(n)}\b", self.prose) for n in names)
+
+    def shows_term(self, value: str, within: str | None = None) -> bool:
+        """``value`` as a term of its own in the text (or in ``within``, folded): "Go"
+        is not in "Google" or "Django", "Git" not in "github.com", "SQL" not in
+        "PostgreSQL"."""
+        return _shows_term(fold(value), self.text if within is None else within)
 
     def shows_year(self, value: str | None) -> bool:
         return not value or not value[:4].isdigit() or value[:4] in self.text
@@ -195,6 +210,16 @@ class Evidence:
         """The decision for a list the model can only add to (emails, phones, links)."""
         source: Source = "both" if added and parser_had else "model" if added else "parser"
         self.decide(field, source, f"{added} {what} from the model that the text shows")
+
+
+# an e-mail address or a URL as printed: a run of text with an @ or a slash in it
+_ADDRESS = re.compile(r"\S*[@/]\S*")
+
+
+def _shows_term(term: str, text: str) -> bool:
+    # a term's own characters (C++, C#, .NET, Node.js) may touch it; a letter or digit
+    # may not
+    return bool(term) and re.search(rf"(?<![\w+#]){re.escape(term)}(?![\w+#])", text) is not None
 
 
 # degrees abbreviated with dots and spaces: "B. Ed.", "M. Sc.", "Ph. D."
@@ -445,10 +470,11 @@ def _checked(kind: _Kind, i: int, answer: Any, twin: Any, ev: Evidence) -> dict[
     does not show, or the model leaves out, takes the paired parser entry's value."""
     values: dict[str, Any] = answer.model_dump()
     if twin is not None:
+        fields = (*kind.texts, "start", "end")
         # a value the model leaves out does not erase the one the parser read
         if not values["end"] and twin.end and "is_current" in values:
             values["is_current"] = twin.is_current  # the parser read an end
-        for field in (*kind.texts, "start", "end"):
+        for field in fields:
             values[field] = values[field] or getattr(twin, field)
     for field in kind.texts:
         if values[field] and not _shows(ev, field, values[field]):
@@ -461,13 +487,17 @@ def _checked(kind: _Kind, i: int, answer: Any, twin: Any, ev: Evidence) -> dict[
     return values
 
 
-def _entries(kind: _Kind, answers: list[Any], parsed: list[Any], ev: Evidence) -> list[Any]:
+def _entries(
+    kind: _Kind, answers: list[Any], parsed: list[Any], ev: Evidence, same_person: bool
+) -> list[Any]:
     """The model's entries the text shows, each field checked (a field the text does
     not show takes the paired parser entry's value), then the parser's entries the
-    model did not give."""
+    model did not give. Unless the model answers about the ``same_person``: then it
+    only adds entries whose anchor and title (degree) the text shows, and the entries
+    it pairs with stand as the parser read them."""
     merged: list[Any] = []
     used: set[int] = set()
-    dropped = 0
+    dropped = stood = 0
     for i, answer in enumerate(answers):
         anchor, fallback = getattr(answer, kind.anchor), getattr(answer, kind.fallback)
         # the anchor when the model names one: titles alone are too common to tell this
@@ -481,19 +511,36 @@ def _entries(kind: _Kind, answers: list[Any], parsed: list[Any], ev: Evidence) -
             ev.flag(f"{kind.name}[{i}]", fallback, "contradicts the entry the parser read")
             dropped += 1
             continue
+        if twin is None and not same_person and not _shows(ev, kind.fallback, fallback):
+            # a model answering about someone else may name an employer this document
+            # also shows; an entry the parser did not read needs its title shown too
+            ev.flag(f"{kind.name}[{i}]", anchor or fallback, f"no {kind.fallback} in the text")
+            dropped += 1
+            continue
         if twin is not None:
             used.add(next(k for k, e in enumerate(parsed) if e is twin))
+            if not same_person:
+                # the paired entry stands as the parser read it
+                merged.append(twin)
+                stood += 1
+                continue
         values = _checked(kind, i, answer, twin, ev)
         entry = kind.entry(**values, source=twin.source if twin else None)
         if twin is not None:
             _agreed_sources(entry, twin)
         merged.append(entry)
     kept = [e for k, e in enumerate(parsed) if k not in used]
+    added = len(merged) - stood
+    reason = f"{added} entr(ies) from the model the text shows ({dropped} dropped), "
+    if stood:
+        reason += (
+            f"{stood} the parser read kept as read (the model names someone the text "
+            "does not show), "
+        )
     ev.decide(
         kind.name,
-        "both" if merged and kept else "model" if merged else "parser",
-        f"{len(merged)} entr(ies) from the model the text shows ({dropped} dropped), "
-        f"{len(kept)} more only the parser found",
+        "both" if added and (kept or stood) else "model" if added else "parser",
+        reason + f"{len(kept)} more only the parser found",
     )
     return merged + kept
 
@@ -565,7 +612,7 @@ def _skills(
     for name in llm.skills:
         if fold(name) in known:
             continue
-        if not (fold(name) in section if section is not None else ev.shows(name)):
+        if not ev.shows_term(name, section):
             ev.flag("skills", name)
             continue
         skills.append(Skill(name=name, raw=name, known=False))
@@ -604,7 +651,12 @@ def merge(
 ) -> CandidateProfile:
     """``skills_text``: the document's skills section, when the parser found one."""
     ev = Evidence(text, det)
-    experience: list[WorkEntry] = _entries(EXPERIENCE, llm.experience, det.experience, ev)
+    # A model that names someone the document does not show is answering about
+    # someone else: it may add what the text shows, but changes nothing the parser read.
+    elsewhere = bool(llm.name) and not ev.shows_name(llm.name)
+    experience: list[WorkEntry] = _entries(
+        EXPERIENCE, llm.experience, det.experience, ev, not elsewhere
+    )
     return CandidateProfile(
         name=_name(det.name, llm.name, ev),
         headline=llm.headline or det.headline,
@@ -615,7 +667,7 @@ def merge(
         links=_links(det.links, llm, ev),
         experience=experience,
         total_experience_months=total_experience_months(experience) or det.total_experience_months,
-        education=_entries(EDUCATION, llm.education, det.education, ev),
+        education=_entries(EDUCATION, llm.education, det.education, ev, not elsewhere),
         skills=_skills(llm, det, ev, skills_text, agrees(det, llm)),
         languages=_union(
             "languages",
