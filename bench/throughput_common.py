@@ -58,6 +58,11 @@ class LLMProcess:
         self.base_url: str = self._conn.recv()
         self.calls = 0
 
+    @property
+    def pid(self) -> int:
+        assert self._proc.pid is not None
+        return self._proc.pid
+
     def stop(self) -> None:
         if self._proc.is_alive():
             self._conn.send("stop")

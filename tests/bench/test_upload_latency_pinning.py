@@ -1,8 +1,10 @@
-"""bench/upload_latency.py --ingest-cpus: the pinning moves every thread of a process
-and of its children, and the options refuse what cannot be honoured."""
+"""bench/upload_latency.py --ingest-cpus and --nice-pipeline: the pinning and the nice
+value reach every thread of a process and of its children, the options refuse what
+cannot be honoured, and ingest's histogram is read as "at most" its bucket bounds."""
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -51,6 +53,29 @@ def test_every_thread_of_the_process_and_its_children_is_pinned(
     assert all(os.sched_getaffinity(t) == set(CPUS) for t in threads)
     upload_latency.pin(proc.pid, target)
     assert {t: os.sched_getaffinity(t) for t in threads} == {t: target for t in threads}
+
+
+def test_every_thread_of_the_process_and_its_children_is_reniced(
+    tree: tuple[subprocess.Popen[str], int],
+) -> None:
+    proc, child = tree
+    threads = [t.id for p in (proc.pid, child) for t in psutil.Process(p).threads()]
+    assert len(threads) >= 3
+    start = os.getpriority(os.PRIO_PROCESS, 0)
+    assert all(os.getpriority(os.PRIO_PROCESS, t) == start for t in threads)
+    upload_latency.renice(proc.pid, 19)
+    assert {t: os.getpriority(os.PRIO_PROCESS, t) for t in threads} == {t: 19 for t in threads}
+
+
+def test_ingest_histogram_percentiles_are_bucket_bounds() -> None:
+    # cumulative counts per upper bound, as a Prometheus histogram exposes them
+    server = upload_latency.ServerSide({0.01: 50, 0.025: 90, 0.05: 99, 0.1: 100, math.inf: 100})
+    assert server.total == 100
+    assert server.at_most_ms(0.5) == 10
+    assert server.at_most_ms(0.9) == 25
+    assert server.at_most_ms(0.99) == 50
+    assert server.at_most_ms(1.0) == 100
+    assert server.share_within(0.05) == 0.99
 
 
 def test_cpu_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
