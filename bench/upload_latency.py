@@ -28,11 +28,13 @@ defaults). See bench/README.md for how to read the output.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import itertools
 import math
 import os
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -56,6 +58,7 @@ from resumeflow_dev.stack import Stack
 from resumeflow_ingest import keys
 
 WARM_UP = 20
+KEEP_ALIVE_S = 2.0
 
 
 def _say(msg: str) -> None:
@@ -89,6 +92,13 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         default="",
         help="with --ingest-cpus: stack processes that share ingest's CPUs, e.g. mongo,nats "
         "(the servers a deployment runs on machines of their own)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="paced phases' sender: one asyncio loop writing prebuilt HTTP/1.1 requests "
+        "on keep-alive connections (raw, default), or --workers threads with httpx",
     )
     parser.add_argument(
         "--nice-pipeline",
@@ -252,6 +262,87 @@ def paced(name: str, up: Uploader, pdfs: list[bytes], rate: float, workers: int)
     return result
 
 
+def raw_request(api: str, key: str, pdf: bytes) -> bytes:
+    """One upload as the bytes of an HTTP/1.1 request, built before the clock starts."""
+    url = httpx.URL(api)
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="file"; filename="resume.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + pdf
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    head = (
+        f"POST /v1/resumes HTTP/1.1\r\nHost: {url.host}:{url.port}\r\n"
+        f"x-api-key: {key}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def _answer(reader: asyncio.StreamReader) -> str:
+    """The status code of one HTTP/1.1 response, its body read to the end."""
+    status = (await reader.readline()).split(b" ", 2)
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    if length:
+        await reader.readexactly(length)
+    return status[1].decode() if len(status) > 1 else "no-answer"
+
+
+async def _paced_raw(name: str, api: str, requests: list[bytes], rate: float) -> Paced:
+    """The open-loop phase from one event loop: each request is written when due on a
+    free keep-alive connection (a new one when none is free), so the client costs
+    microseconds per upload instead of a thread's share of the CPU."""
+    result = Paced(name)
+    url = httpx.URL(api)
+    # (last used, reader, writer); the server closes a connection idle for 5 s
+    # (uvicorn's keep-alive timeout), so one idle for KEEP_ALIVE_S is not reused
+    free: list[tuple[float, asyncio.StreamReader, asyncio.StreamWriter]] = []
+    opened: list[asyncio.StreamWriter] = []
+
+    async def connection() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        while free:
+            used, reader, writer = free.pop()
+            if time.perf_counter() - used < KEEP_ALIVE_S:
+                return reader, writer
+            writer.close()
+        reader, writer = await asyncio.open_connection(url.host, url.port)
+        # no Nagle: the request's last segment must not wait for the server's delayed ACK
+        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        opened.append(writer)
+        return reader, writer
+
+    async def one(i: int, due: float) -> None:
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        started = time.perf_counter()
+        try:
+            reader, writer = await connection()
+            writer.write(requests[i])
+            await writer.drain()
+            status = await _answer(reader)
+            free.append((time.perf_counter(), reader, writer))
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            status = type(exc).__name__
+        ended = time.perf_counter()
+        result.late.append(max(0.0, started - due))
+        result.from_due.append(ended - due)
+        result.statuses[status] += 1
+
+    t0 = time.perf_counter() + 0.05
+    await asyncio.gather(*(one(i, t0 + i / rate) for i in range(len(requests))))
+    for writer in opened:
+        writer.close()
+    return result
+
+
 def waiting(mongo: pymongo.MongoClient[dict[str, object]]) -> int:
     return int(mongo["resumeflow"]["resumes"].count_documents({"terminal": False}))
 
@@ -351,10 +442,15 @@ def measure(
     """One paced phase, with the CPU every process of the stack, the bench and the
     machine as a whole used meanwhile: on a shared machine, the reason for a slow
     answer is often that the server did not get a core."""
+    keys_ = up.api_keys
+    requests = [raw_request(up.api, keys_[i % len(keys_)], pdf) for i, pdf in enumerate(pdfs)]
+    hist0 = server_times(stack)
     meter = CPUMeter({name: p.pid for name, p in stack.procs.items()}).start()
     bench0, machine0, wall0 = _own_cpu(), _machine_busy(), time.perf_counter()
-    hist0 = server_times(stack)
-    result = paced(name, up, pdfs, args.rate, args.workers)
+    if args.client == "raw":
+        result = asyncio.run(_paced_raw(name, up.api, requests, args.rate))
+    else:
+        result = paced(name, up, pdfs, args.rate, args.workers)
     used = meter.stop()
     hist1 = server_times(stack)
     result.server = ServerSide({le: n - hist0.get(le, 0) for le, n in hist1.items()})

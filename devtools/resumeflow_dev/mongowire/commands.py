@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from typing import cast
 
@@ -22,6 +23,8 @@ from .protocol import OP_QUERY, Document, MalformedRequest, Request, encode_repl
 logger = logging.getLogger(__name__)
 
 HANDLERS: dict[str, Handler] = {**admin.HANDLERS, **crud.HANDLERS, **ddl.HANDLERS}
+#: operations at least this slow are logged (MongoDB's ``slowms`` default)
+SLOW_MS = 100.0
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,12 @@ class Backend:
     backend may even be shared by servers running on different event loops.
     """
 
-    def __init__(self, client: MongoClient[Document] | None = None) -> None:
+    def __init__(
+        self, client: MongoClient[Document] | None = None, *, slow_ms: float = SLOW_MS
+    ) -> None:
         # Typed as PyMongo's client, like mongomock's stubs type its own.
         self.client = client if client is not None else cast(MongoClient[Document], IndexedClient())
+        self.slow_ms = slow_ms
         self.cursors = CursorStore()
         self.stats = ServerStats()
         self._lock = threading.Lock()
@@ -75,7 +81,22 @@ class Backend:
 
     def run(self, body: Document, connection: Connection) -> Document:
         with self._lock:
-            return self._run(body, connection)
+            started = time.perf_counter()
+            try:
+                return self._run(body, connection)
+            finally:
+                ms = (time.perf_counter() - started) * 1000
+                if ms >= self.slow_ms:
+                    # MongoDB's "Slow query" log line, at its default threshold
+                    name = next(iter(body), "?")
+                    logger.warning(
+                        "slow operation: %s %s.%s took %.0f ms (from %s)",
+                        name,
+                        body.get("$db", "?"),
+                        body.get(name, "?"),
+                        ms,
+                        connection.peer,
+                    )
 
     def _run(self, body: Document, connection: Connection) -> Document:
         if not body:
