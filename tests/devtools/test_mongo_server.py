@@ -490,3 +490,21 @@ def test_cli_prints_url_warns_and_exits_cleanly_on_sigterm(tmp_path: Path) -> No
     assert "NON-DURABLE" in stderr
     assert "MONGODB_URL" in stderr
     assert "NOT FOR PRODUCTION" in stderr
+
+
+def test_operations_over_the_slow_threshold_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    from resumeflow_dev.mongowire import Backend
+    from resumeflow_dev.mongowire.commands import SLOW_MS, Connection
+
+    assert SLOW_MS == 100  # MongoDB's own slowms default
+    conn = Connection(id=1, peer="127.0.0.1:5")
+    never = Backend(slow_ms=float("inf"))  # no operation is "slow"
+    with caplog.at_level("WARNING", logger="resumeflow_dev.mongowire.commands"):
+        never.run({"insert": "resumes", "$db": "rf", "documents": [{"_id": 1}]}, conn)
+    assert not [r for r in caplog.records if "slow operation" in r.getMessage()]
+    every = Backend(slow_ms=0)  # every operation is "slow"
+    with caplog.at_level("WARNING", logger="resumeflow_dev.mongowire.commands"):
+        every.run({"find": "resumes", "$db": "rf", "filter": {}}, conn)
+    (line,) = [r.getMessage() for r in caplog.records if "slow operation" in r.getMessage()]
+    assert line.startswith("slow operation: find rf.resumes took ")
+    assert line.endswith(" ms (from 127.0.0.1:5)")
