@@ -706,3 +706,41 @@ def test_the_last_cells_of_a_table_with_a_header_row_stay_on_their_rows() -> Non
         ("Polderdata", "Front-end developer"),
         ("Grachtenhuis Media B.V.", "Teamleider klantenservice"),
     ]
+
+
+def test_a_row_of_chips_running_past_the_text_column_is_not_a_second_column() -> None:
+    # A narrow one-column page (every line ends before x 340) whose skills are chips in
+    # one row across the page: the chips right of the gap sit on the other chips' row,
+    # so they are the rest of that row, not a column read after the page.
+    s = pdfs.Sheet()
+    body = [
+        ("Rocío Domínguez", 18, True),
+        ("Jefe de proyecto", 12, False),
+        ("rocio45@fastmail.com", 10, False),
+        ("EXPERIENCE", 12, True),
+        ("Banco del Cantábrico", 10, True),
+        ("August 2022 - June 2026", 10, False),
+        ("Jefe de proyecto", 10, False),
+        ("Designed the reporting pipeline.", 10, False),
+        ("Grupo Levante Energía S.A.", 10, True),
+        ("August 2018 - May 2022", 10, False),
+        ("Diseñador UX", 10, False),
+        ("SKILLS", 12, True),
+    ]
+    y = 60.0
+    for text, size, bold in body:
+        s.text(40, y, text, size, bold)
+        y += 22
+    x = 40.0
+    for chip in ("Terraform", "Jenkins", "Google Cloud", "SQL", "Linux", "Java", "Kotlin", "Go"):
+        s.text(x, y, chip, 9)
+        x += 10 + 6 * len(chip) + (40 if chip == "Linux" else 0)
+    s.text(40, y + 30, "LANGUAGES", 12, True)
+    s.text(40, y + 52, "Español — Nativo", 10)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    skills = section(result, "skills").text
+    assert "Java" in skills
+    assert "Kotlin" in skills
+    assert "Go" in skills

@@ -412,6 +412,10 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
     crossing = [line for line in lines if line.x1 > x + 0.5 and line.x0 <= x + 0.5]
     if len(left) < 3 or len(right) < 3 or len(crossing) > 0.25 * len(lines):
         return False
+    # A side whose lines all share one row (chips or tags set across the page) is the
+    # rest of that row, not a column.
+    if any(_one_row(side) for side in (left, right)):
+        return False
     top = max(min(line.y0 for line in left), min(line.y0 for line in right))
     bottom = min(max(line.y1 for line in left), max(line.y1 for line in right))
     shorter = min(
@@ -430,6 +434,12 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
         return False
     return not _label_column(_below_header(left), right, crossing) and not _label_column(
         right, left
+    )
+
+
+def _one_row(side: Sequence[Line]) -> bool:
+    return max(line.y0 for line in side) - min(line.y0 for line in side) < min(
+        line.height for line in side
     )
 
 
