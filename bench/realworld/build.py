@@ -72,6 +72,7 @@ def registry() -> dict[str, tuple[str, object]]:
     import htmlcv
     import jobheads
     import latex
+    import sixth
     import wordcv
 
     out: dict[str, tuple[str, object]] = {}
@@ -83,6 +84,8 @@ def registry() -> dict[str, tuple[str, object]]:
         out[name] = ("docx", fn)
     for name, fn in jobheads.TEMPLATES.items():
         out[name] = ("html", fn)
+    for name, fn in sixth.TEMPLATES.items():
+        out[name] = ("jsonresume" if name.startswith("jsonresume") else "html", fn)
     return out
 
 
