@@ -432,9 +432,14 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
         return False
     if _dated_cells(right, left):
         return False
-    return not _label_column(_below_header(left), right, crossing) and not _label_column(
-        right, left
-    )
+    # The column is judged whole first: the cut under a contact block on top of the
+    # labels may fall between two of its dates instead.
+    labels = _below_header(left)
+    if _label_column(left, right, crossing) or (
+        labels is not left and _label_column(labels, right, crossing)
+    ):
+        return False
+    return not _label_column(right, left)
 
 
 def _one_row(side: Sequence[Line]) -> bool:
@@ -492,7 +497,12 @@ def _label_column(side: Sequence[Line], other: Sequence[Line], wide: Sequence[Li
         return True
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
-    height = sorted(line.height for line in side)[len(side) // 2]
+    # Labels set larger than their content (small capitals with a tall first letter)
+    # are spaced by the content's rows: measure in the smaller of the two heights.
+    height = min(
+        sorted(line.height for line in side)[len(side) // 2],
+        sorted(line.height for line in other)[len(other) // 2],
+    )
     if not gaps:
         return False
     # Sparser still when the labels are few beside their content.
