@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pdfs
+import pytest
 from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
@@ -511,3 +512,22 @@ def test_a_first_header_read_before_a_line_of_its_text_and_then_its_dates() -> N
         ("Softwareentwicklerin", "Hafenblick Logistik GmbH", "2020-02"),
     ]
     assert found[0].bullets == ["Introduced code review guidelines adopted across the department."]
+
+
+@pytest.mark.parametrize(
+    ("title", "employer"),
+    [
+        ("Datenanalyst", "Nordlicht Versicherung AG"),
+        ("Finanzanalystin", "Stadtwerke Kiel"),
+        ("Produktmanagerin", "Datenwerk Sachsen GmbH"),
+        ("Softwarearchitekt", "Rheinauen Pharma SE"),
+        ("Systemadministrator", "Bergmann & Söhne KG"),
+        ("Unternehmensberaterin", "Hafenblick Logistik GmbH"),
+    ],
+)
+def test_german_compound_titles_end_in_their_role(title: str, employer: str) -> None:
+    lines = [line(f"{title} at {employer}", y=100), line("03/2019 – 08/2022", y=114)]
+
+    found = extract_experience([lines])
+
+    assert [(e.title, e.employer) for e in found] == [(title, employer)]
