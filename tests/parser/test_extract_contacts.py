@@ -175,6 +175,26 @@ def test_a_personal_site_is_a_portfolio_only_among_the_contact_details() -> None
     ]
 
 
+def test_a_site_named_after_the_candidate_is_a_portfolio_wherever_it_stands() -> None:
+    # A profiles section or a link list under the summary is no contact block, but a
+    # domain that spells the candidate's family name is theirs.
+    body = line("Website: https://devonwhitfield.dev · Blog: https://acme.com/blog")
+    other = line("See https://leonoralbuquerque.net/talks and https://acme.com/about")
+
+    links = find_links([body, other], [], owner="Devon Whitfield")
+    assert [(k.url, k.kind) for k in links] == [
+        ("https://devonwhitfield.dev", "portfolio"),
+        ("https://acme.com/blog", "other"),
+        ("https://leonoralbuquerque.net/talks", "other"),
+        ("https://acme.com/about", "other"),
+    ]
+    links = find_links([other], [], owner="Leonor de Albuquerque")
+    assert [(k.url, k.kind) for k in links] == [
+        ("https://leonoralbuquerque.net/talks", "portfolio"),
+        ("https://acme.com/about", "other"),
+    ]
+
+
 def test_link_annotations_are_read_with_the_text_under_them() -> None:
     doc = pymupdf.open(stream=pdfs.one_column(), filetype="pdf")
     page = doc[0]

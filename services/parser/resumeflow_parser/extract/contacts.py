@@ -11,6 +11,7 @@ import phonenumbers
 
 from resumeflow_parser.extract.lines import Line, split_line
 from resumeflow_parser.extract.skills import vocabulary
+from resumeflow_parser.extract.text import fold
 from resumeflow_shared.profile import BBox, Email, Link, LinkKind, Phone, Provenance
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
@@ -233,9 +234,16 @@ def _is_date(raw: str) -> bool:
 
 
 def find_links(
-    lines: Sequence[Line], annotations: Sequence[PdfLink], *, contact: Iterable[Line] = ()
+    lines: Sequence[Line],
+    annotations: Sequence[PdfLink],
+    *,
+    contact: Iterable[Line] = (),
+    owner: str | None = None,
 ) -> list[Link]:
-    """Typed links from visible URLs and link annotations, de-duplicated."""
+    """Typed links from visible URLs and link annotations, de-duplicated.
+
+    ``owner``: the candidate's name; a site whose host spells their family name is
+    their portfolio wherever it is printed (a profiles section, a link list)."""
     in_contact = {id(line) for line in contact}
     found: dict[str, Link] = {}
     for k, line in enumerate(lines):
@@ -261,7 +269,22 @@ def find_links(
         if note.uri.lower().startswith(("http://", "https://")):
             source, under = _under(note, lines)
             _keep(found, note.uri, source, under is not None and id(under) in in_contact)
-    return list(found.values())
+    return [_owned(link, _family_key(owner)) for link in found.values()]
+
+
+def _owned(link: Link, family: str) -> Link:
+    """An unknown site whose host spells the candidate's family name is their portfolio."""
+    host = (urlsplit(link.url).hostname or "").removeprefix("www.")
+    if family and link.kind == "other" and family in host.rpartition(".")[0].replace("-", ""):
+        return link.model_copy(update={"kind": "portfolio"})
+    return link
+
+
+def _family_key(owner: str | None) -> str:
+    """The family name as a host would spell it ("de la Fuente" -> "fuente"); short
+    names ("Li", "Roe") say too little."""
+    tokens = re.findall(r"[a-z]+", fold(owner or "").lower())
+    return tokens[-1] if tokens and len(tokens[-1]) >= 4 else ""
 
 
 def _url_tail(line: Line, following: Sequence[Line]) -> str:
