@@ -173,4 +173,7 @@ TEMPLATES: dict[str, Render] = {
     "jsonresume-onepage": theme("jsonresume-theme-onepage"),
     "html-contact-labels": contact_labels,
     "html-title-comma-employer": title_comma_employer,
+    # Added after the first six had been tuned on, the same rule.
+    "jsonresume-compact": theme("jsonresume-theme-compact"),
+    "jsonresume-short": theme("jsonresume-theme-short"),
 }
