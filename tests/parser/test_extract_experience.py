@@ -531,3 +531,21 @@ def test_german_compound_titles_end_in_their_role(title: str, employer: str) -> 
     found = extract_experience([lines])
 
     assert [(e.title, e.employer) for e in found] == [(title, employer)]
+
+
+def test_employer_and_an_unknown_place_on_the_row_above_the_title_and_dates() -> None:
+    # moderncv's banking style: "Employer<tab>City" over "Title<tab>dates"; neither the
+    # employer nor the town is a word we know.
+    lines = [
+        line("Polderdata\tLeiden", y=100),
+        line("Projectleider\tjul 2025–sep 2026", y=112),
+        line("Grachtenhuis Media B.V.", y=140),
+        line("Front-end developer\tfeb 2022–apr 2025", y=152),
+    ]
+
+    found = extract_experience([lines])
+
+    assert [(e.title, e.employer, e.location) for e in found] == [
+        ("Projectleider", "Polderdata", "Leiden"),
+        ("Front-end developer", "Grachtenhuis Media B.V.", None),
+    ]
