@@ -73,6 +73,7 @@ def registry() -> dict[str, tuple[str, object]]:
     import htmlcv
     import jobheads
     import latex
+    import sixth
     import wordcv
 
     out: dict[str, tuple[str, object]] = {}
@@ -84,6 +85,8 @@ def registry() -> dict[str, tuple[str, object]]:
         out[name] = ("docx", fn)
     for name, fn in jobheads.TEMPLATES.items():
         out[name] = ("html", fn)
+    for name, fn in sixth.TEMPLATES.items():
+        out[name] = ("jsonresume" if name.startswith("jsonresume") else "html", fn)
     return out
 
 

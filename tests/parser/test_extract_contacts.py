@@ -175,6 +175,26 @@ def test_a_personal_site_is_a_portfolio_only_among_the_contact_details() -> None
     ]
 
 
+def test_a_site_named_after_the_candidate_is_a_portfolio_wherever_it_stands() -> None:
+    # A profiles section or a link list under the summary is no contact block, but a
+    # domain that spells the candidate's family name is theirs.
+    body = line("Website: https://devonwhitfield.dev · Blog: https://acme.com/blog")
+    other = line("See https://leonoralbuquerque.net/talks and https://acme.com/about")
+
+    links = find_links([body, other], [], owner="Devon Whitfield")
+    assert [(k.url, k.kind) for k in links] == [
+        ("https://devonwhitfield.dev", "portfolio"),
+        ("https://acme.com/blog", "other"),
+        ("https://leonoralbuquerque.net/talks", "other"),
+        ("https://acme.com/about", "other"),
+    ]
+    links = find_links([other], [], owner="Leonor de Albuquerque")
+    assert [(k.url, k.kind) for k in links] == [
+        ("https://leonoralbuquerque.net/talks", "portfolio"),
+        ("https://acme.com/about", "other"),
+    ]
+
+
 def test_link_annotations_are_read_with_the_text_under_them() -> None:
     doc = pymupdf.open(stream=pdfs.one_column(), filetype="pdf")
     page = doc[0]
@@ -351,3 +371,26 @@ def test_digits_inside_an_email_or_a_url_on_a_labelled_line_are_no_phone() -> No
     text = "matthias22@gmail.com\tTel. (DE) +49 160 1301685\tlinkedin.com/in/matthias-vogel-689"
 
     assert [p.value for p in find_phones([line(text)], "DE")] == ["+491601301685"]
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "e164"),
+    [
+        ("\ufffd+55 41", "99682-1043\tAnalista de sistemas", "+5541996821043"),
+        ("Tel. (+44)", "7911 123456", "+447911123456"),
+        ("Mobile: +49 157", "58365105 · Leipzig", "+4915758365105"),
+    ],
+)
+def test_an_international_number_wrapped_onto_the_next_line(
+    head: str, tail: str, e164: str
+) -> None:
+    # A narrow contact column wraps the number after its country (and area) code.
+    lines = [line("Belo Horizonte", y=90), line(head, y=100), line(tail, y=112)]
+
+    assert [p.value for p in find_phones(lines, "US")] == [e164]
+
+
+def test_a_country_code_at_a_line_end_does_not_take_a_year_below() -> None:
+    lines = [line("Speaks to +44", y=100), line("2019 – 2022 Engineer, Acme", y=112)]
+
+    assert find_phones(lines, "US") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pdfs
+import pytest
 from pdfs import TODAY, line
 
 from resumeflow_parser.extract import parse_pdf
@@ -486,4 +487,65 @@ def test_employer_then_a_place_the_gazetteer_does_not_know_on_the_dates_row() ->
     assert [(e.title, e.employer, e.location) for e in found] == [
         ("Chef de projet", "SOLUTIONS NUMÉRIQUES ARMOR", "Rennes"),
         ("Entwicklungsingenieur", "STADTWERKE KIEL", "Leipzig"),
+    ]
+
+
+def test_a_first_header_read_before_a_line_of_its_text_and_then_its_dates() -> None:
+    # A label column: the section's label and the first job's dates are stacked in one
+    # cell, so the dates come a row under the job's header, after its first bullet; the
+    # later jobs have their dates on their header's row.
+    lines = [
+        line("Projektleiter at Schwarzwald Digital GmbH & Co. KG", y=100),
+        line("Introduced code review guidelines adopted across the department.", y=114),
+        line("2023-11-01 to 2026-02-01", y=120, size=8),
+        line("2022-09-01 to 2023-08-01\tWerkstudentin Marketing at Stadtwerke Kiel", y=140),
+        line("Led a team of 9 engineers through a migration of the billing platform.", y=154),
+        line("2020-02-01 to 2022-07-01\tSoftwareentwicklerin at Hafenblick Logistik GmbH", y=180),
+        line("Reduced customer onboarding time from 4 weeks to 4 days.", y=194),
+    ]
+
+    found = extract_experience([lines])
+
+    assert [(e.title, e.employer, e.start) for e in found] == [
+        ("Projektleiter", "Schwarzwald Digital GmbH & Co. KG", "2023-11"),
+        ("Werkstudentin Marketing", "Stadtwerke Kiel", "2022-09"),
+        ("Softwareentwicklerin", "Hafenblick Logistik GmbH", "2020-02"),
+    ]
+    assert found[0].bullets == ["Introduced code review guidelines adopted across the department."]
+
+
+@pytest.mark.parametrize(
+    ("title", "employer"),
+    [
+        ("Datenanalyst", "Nordlicht Versicherung AG"),
+        ("Finanzanalystin", "Stadtwerke Kiel"),
+        ("Produktmanagerin", "Datenwerk Sachsen GmbH"),
+        ("Softwarearchitekt", "Rheinauen Pharma SE"),
+        ("Systemadministrator", "Bergmann & Söhne KG"),
+        ("Unternehmensberaterin", "Hafenblick Logistik GmbH"),
+    ],
+)
+def test_german_compound_titles_end_in_their_role(title: str, employer: str) -> None:
+    lines = [line(f"{title} at {employer}", y=100), line("03/2019 – 08/2022", y=114)]
+
+    found = extract_experience([lines])
+
+    assert [(e.title, e.employer) for e in found] == [(title, employer)]
+
+
+def test_employer_and_an_unknown_place_on_the_row_above_the_title_and_dates() -> None:
+    # moderncv's banking style: "Employer<tab>City" over "Title<tab>dates"; neither the
+    # employer nor the town is a word we know.
+    lines = [
+        line("Polderdata\tLeiden", y=100),
+        line("Projectleider\tjul 2025–sep 2026", y=112),
+        line("Grachtenhuis Media B.V.", y=140),
+        line("Front-end developer\tfeb 2022–apr 2025", y=152),
+    ]
+
+    found = extract_experience([lines])
+
+    assert [(e.title, e.employer, e.location) for e in found] == [
+        ("Projectleider", "Polderdata", "Leiden"),
+        ("Front-end developer", "Grachtenhuis Media B.V.", None),
     ]

@@ -706,3 +706,78 @@ def test_the_last_cells_of_a_table_with_a_header_row_stay_on_their_rows() -> Non
         ("Polderdata", "Front-end developer"),
         ("Grachtenhuis Media B.V.", "Teamleider klantenservice"),
     ]
+
+
+def test_a_row_of_chips_running_past_the_text_column_is_not_a_second_column() -> None:
+    # A narrow one-column page (every line ends before x 340) whose skills are chips in
+    # one row across the page: the chips right of the gap sit on the other chips' row,
+    # so they are the rest of that row, not a column read after the page.
+    s = pdfs.Sheet()
+    body = [
+        ("Rocío Domínguez", 18, True),
+        ("Jefe de proyecto", 12, False),
+        ("rocio45@fastmail.com", 10, False),
+        ("EXPERIENCE", 12, True),
+        ("Banco del Cantábrico", 10, True),
+        ("August 2022 - June 2026", 10, False),
+        ("Jefe de proyecto", 10, False),
+        ("Designed the reporting pipeline.", 10, False),
+        ("Grupo Levante Energía S.A.", 10, True),
+        ("August 2018 - May 2022", 10, False),
+        ("Diseñador UX", 10, False),
+        ("SKILLS", 12, True),
+    ]
+    y = 60.0
+    for text, size, bold in body:
+        s.text(40, y, text, size, bold)
+        y += 22
+    x = 40.0
+    for chip in ("Terraform", "Jenkins", "Google Cloud", "SQL", "Linux", "Java", "Kotlin", "Go"):
+        s.text(x, y, chip, 9)
+        x += 10 + 6 * len(chip) + (40 if chip == "Linux" else 0)
+    s.text(40, y + 30, "LANGUAGES", 12, True)
+    s.text(40, y + 52, "Español — Nativo", 10)
+
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+
+    skills = section(result, "skills").text
+    assert "Java" in skills
+    assert "Kotlin" in skills
+    assert "Go" in skills
+
+
+def _big_label_page(label_size: float) -> bytes:
+    # Labels in a left column, set larger than the text beside them (small capitals
+    # with a tall first letter), with each job's dates in the same column.
+    s = pdfs.Sheet()
+    s.text(220, 50, "Jörn Vogel", 18, True)
+    s.text(220, 72, "Data Engineer", 10)
+    rows: list[tuple[float, str | None, list[str]]] = [
+        (110, "Contact", ["Email  jorn.vogel@posteo.de", "Phone  +49 157 58365105"]),
+        (160, "Skills", ["Python, Go, SQL, Terraform"]),
+        (200, "Experience", ["Data Engineer at Hafenblick Logistik GmbH", "Built the pipelines."]),
+        (240, None, ["Analyst at Nordlicht Versicherung AG", "Wrote the reports."]),
+        (280, None, ["Intern at Datenwerk Sachsen GmbH", "Tested the apps.", "Fixed bugs."]),
+        (340, "Education", ["Technische Universität Dresden", "Diplom: Informatik"]),
+        (390, "Languages", ["German  Native", "English  Fluent"]),
+    ]
+    dates = {200: "2021-01 to 2023-05", 240: "2019-03 to 2020-12", 280: "2018-01 to 2019-02"}
+    for y, label, texts in rows:
+        if label:
+            s.text(50, y, label, label_size, True)
+        s.lines(220, y, texts)
+        if y in dates:
+            s.text(50, y if label is None else y + 20, dates[y], 9)
+    s.text(50, 362, "2013-10 to 2017-09", 9)
+    return pdfs.render(s)
+
+
+@pytest.mark.parametrize("label_size", [12.0, 13.0, 14.0])
+def test_a_label_column_of_large_labels_with_dates_is_read_row_by_row(label_size: float) -> None:
+    # The labels' own line height is no measure of how sparse the column is: they are
+    # set larger than the text beside them, which gives the column its rows.
+    result = parse_pdf(_big_label_page(label_size), today=TODAY)
+
+    lines = result.pages[0].text.splitlines()
+    assert "2019-03 to 2020-12\tAnalyst at Nordlicht Versicherung AG" in lines
+    assert "2018-01 to 2019-02\tIntern at Datenwerk Sachsen GmbH" in lines

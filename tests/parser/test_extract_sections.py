@@ -243,6 +243,38 @@ def test_a_margin_heading_wrapped_onto_two_lines_beside_the_first_entry() -> Non
     )
 
 
+@pytest.mark.parametrize("wrap_beside", [False, True])
+def test_a_left_aligned_margin_label_wrapped_beside_its_content_names_it_by_keyword(
+    wrap_beside: bool,
+) -> None:
+    """ "Professional Skills" over "Summary", left-aligned in a label column, the list
+    beside it (its last item maybe wrapped onto the label's second row): a skills
+    section, although no dictionary knows the phrase, and "Summary" starts none."""
+    s = pdfs.Sheet()
+    s.text(200, 60, "Imogen Okafor", size=22, bold=True)
+    s.text(40, 110, "Contact", size=13)
+    s.text(200, 110, "Email  imogen34@gmail.com", size=10)
+    s.text(40, 150, "Professional Skills", size=13)
+    items = "Skills: Jira, Vue.js, Django, MongoDB, Jenkins"
+    s.text(200, 150, items + ("," if wrap_beside else ", Kafka"), size=10)
+    s.text(40, 165, "Summary", size=13)
+    if wrap_beside:
+        s.text(200, 164, "Kafka", size=10)
+    s.text(40, 200, "Work Experience", size=13)
+    s.text(200, 200, "Data Engineer at Bluefin Health Inc.", size=10)
+    s.right(540, 200, "July 2024 – Present", size=10)
+    s.text(200, 215, "Ran the move of 40 services to managed Kubernetes.", size=10)
+    s.text(40, 245, "Education", size=13)
+    s.text(200, 245, "BEng Computer Science, King's College London", size=10)
+    s.right(540, 245, "June 2021", size=10)
+    result = parse_pdf(pdfs.render(s), today=TODAY)
+    names = [x.name for x in result.sections]
+    assert "summary" not in names
+    assert {"Jira", "MongoDB", "Jenkins", "Apache Kafka"} <= {k.name for k in result.fields.skills}
+    (job,) = result.fields.experience
+    assert (job.title, job.employer) == ("Data Engineer", "Bluefin Health Inc.")
+
+
 def test_an_unknown_letter_spaced_heading_in_the_heading_style_starts_a_section() -> None:
     data = pdfs.simple(
         [

@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
+// Some themes log while rendering (compact logs every date); the HTML alone goes to stdout.
+console.log = (...args) => console.error(...args);
 const name = process.argv[2];
 const resume = JSON.parse(readFileSync(0, "utf8"));
 let theme;

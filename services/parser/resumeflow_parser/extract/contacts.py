@@ -11,6 +11,7 @@ import phonenumbers
 
 from resumeflow_parser.extract.lines import Line, split_line
 from resumeflow_parser.extract.skills import vocabulary
+from resumeflow_parser.extract.text import fold
 from resumeflow_shared.profile import BBox, Email, Link, LinkKind, Phone, Provenance
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
@@ -123,6 +124,10 @@ def _normal_email(raw: str) -> str | None:
 _FALLBACK_REGIONS = ("GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR", "IN", "CH", "AT", "BE")
 _DATE_GROUP = re.compile(r"\d+")
 _DIGIT_RUN = re.compile(r"\d(?:[\s./()-]?\d){6,}")
+# A country code (and an area code) at the end of a line, and the digits that go on
+# at the start of the next: a number wrapped in a narrow column.
+_CUT_PHONE = re.compile(r"(?:^|[^\w+])(\(?\+\d{1,3}\)?(?:[ .-]?\d{1,4})?)\s*$")
+_PHONE_REST = re.compile(r"\d[\d ().-]*\d")
 
 
 def find_phones(
@@ -140,11 +145,16 @@ def find_phones(
     """
     out: dict[str, Phone] = {}
     regions = [*dict.fromkeys([*hints, region])]
-    for line in lines:
+    lines = list(lines)
+    wrapped = -1
+    for k, line in enumerate(lines):
         labelled = bool(_PHONE_LABEL.search(line.text))
         if labelled_only and not labelled:
             continue
-        if _FOUR_DIGITS.search(line.text) is None:
+        if "+" in line.text and k + 1 < len(lines) and _wrapped_phone(line, lines[k + 1], out):
+            wrapped = k + 1
+            continue
+        if k == wrapped or _FOUR_DIGITS.search(line.text) is None:
             continue  # the matcher is costly, and no region has numbers under four digits
         leniency = phonenumbers.Leniency.POSSIBLE if labelled else phonenumbers.Leniency.VALID
         text = line.text.replace("\t", " ")
@@ -168,6 +178,29 @@ def find_phones(
                 source=line.provenance(m.start, m.end),
             )
     return list(out.values())
+
+
+def _wrapped_phone(line: Line, below: Line, out: dict[str, Phone]) -> bool:
+    """An international number cut after its country (and area) code at the line's end
+    ("+55 41" / "99682-1043", a narrow contact column): read across the wrap."""
+    cut = _CUT_PHONE.search(line.text)
+    rest = _PHONE_REST.match(below.text) if cut is not None else None
+    if cut is None or rest is None or below.page != line.page:
+        return False
+    joined = f"{cut.group(1)} {rest.group()}"
+    found = [
+        m
+        for m in phonenumbers.PhoneNumberMatcher(joined, "ZZ", leniency=phonenumbers.Leniency.VALID)
+        if m.start == 0 and m.end > len(cut.group(1))
+    ]
+    if not found:
+        return False
+    value = phonenumbers.format_number(found[0].number, phonenumbers.PhoneNumberFormat.E164)
+    out.setdefault(
+        value,
+        Phone(value=value, raw=joined, valid=True, source=line.provenance(*cut.span(1))),
+    )
+    return True
 
 
 def _in_token(text: str, m: phonenumbers.PhoneNumberMatch) -> bool:
@@ -233,9 +266,16 @@ def _is_date(raw: str) -> bool:
 
 
 def find_links(
-    lines: Sequence[Line], annotations: Sequence[PdfLink], *, contact: Iterable[Line] = ()
+    lines: Sequence[Line],
+    annotations: Sequence[PdfLink],
+    *,
+    contact: Iterable[Line] = (),
+    owner: str | None = None,
 ) -> list[Link]:
-    """Typed links from visible URLs and link annotations, de-duplicated."""
+    """Typed links from visible URLs and link annotations, de-duplicated.
+
+    ``owner``: the candidate's name; a site whose host spells their family name is
+    their portfolio wherever it is printed (a profiles section, a link list)."""
     in_contact = {id(line) for line in contact}
     found: dict[str, Link] = {}
     for k, line in enumerate(lines):
@@ -263,7 +303,22 @@ def find_links(
         if note.uri.lower().startswith(("http://", "https://")):
             source, under = _under(note, lines)
             _keep(found, note.uri, source, under is not None and id(under) in in_contact)
-    return list(found.values())
+    return [_owned(link, _family_key(owner)) for link in found.values()]
+
+
+def _owned(link: Link, family: str) -> Link:
+    """An unknown site whose host spells the candidate's family name is their portfolio."""
+    host = (urlsplit(link.url).hostname or "").removeprefix("www.")
+    if family and link.kind == "other" and family in host.rpartition(".")[0].replace("-", ""):
+        return link.model_copy(update={"kind": "portfolio"})
+    return link
+
+
+def _family_key(owner: str | None) -> str:
+    """The family name as a host would spell it ("de la Fuente" -> "fuente"); short
+    names ("Li", "Roe") say too little."""
+    tokens = re.findall(r"[a-z]+", fold(owner or "").lower())
+    return tokens[-1] if tokens and len(tokens[-1]) >= 4 else ""
 
 
 def _url_tail(line: Line, following: Sequence[Line]) -> str:

@@ -20,6 +20,7 @@ from resumeflow_parser.extract.text import Fragment, fragments, is_bullet, words
 from resumeflow_shared.profile import Provenance
 
 _MAX_HEADER_LINES = 2
+_MAX_TEXT_BEFORE_DATES = 2
 _NOT_LETTER_BEFORE = re.compile(
     r"(?:^|[\t|,;:(\[·•—–-]|\b(?:expected|graduated|graduation|completed|class of|issued))\s*$",
     re.IGNORECASE,
@@ -180,6 +181,7 @@ def segment(
         if start < i and start - 1 > floor and _continues(lines[start]):
             start -= 1
         starts.append(start)
+    lead = _lead(lines, anchors[0][0]) if starts[0] == anchors[0][0] else 0
     entries: list[Entry] = []
     for k, (i, dates) in enumerate(anchors):
         limit = starts[k + 1] if k + 1 < len(anchors) else len(lines)
@@ -187,15 +189,27 @@ def segment(
         # "PhD Mechanical Engineering, University" / "of Edinburgh.": the wrapped tail.
         if end < limit and _lower_tail(lines[end], lines[end - 1]):
             end += 1
+        header, body = tuple(lines[starts[k] : end]), tuple(lines[end:limit])
+        if k == 0 and lead:
+            header = (*lines[:lead], *header)
+            body = (*lines[lead:i], *body)
         entries.append(
             Entry(
-                header=tuple(lines[starts[k] : end]),
+                header=header,
                 anchor=lines[i],
                 dates=None if dates is UNDATED else dates,
-                body=tuple(lines[end:limit]),
+                body=body,
             )
         )
     return entries
+
+
+def _lead(lines: Sequence[Line], first: int) -> int:
+    """Header lines that open the section above a line or two of text and then the
+    first dates (a label column stacks the section's label and the first entry's dates
+    in one cell, so those dates come a row or two under their header): how many."""
+    lead = _run(lines, -1, +1, stop=first)
+    return lead if lead > 0 and first - lead <= _MAX_TEXT_BEFORE_DATES else 0
 
 
 def _below(lines: Sequence[Line], anchors: Sequence[tuple[int, DateRange | None]]) -> int:

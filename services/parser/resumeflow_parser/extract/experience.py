@@ -195,8 +195,9 @@ def _assign(header: _Header, text: str) -> None:
 
 def _resolve(header: _Header) -> None:
     # With one side recognised, a single leftover fragment is the other side; of
-    # several, the one on the dates' row.
-    pool = header.unknown if len(header.unknown) == 1 else header.on_anchor
+    # several, the one on the dates' row (with none there, the leftovers themselves:
+    # "Employer<tab>City" over "Title<tab>dates").
+    pool = header.unknown if len(header.unknown) == 1 or not header.on_anchor else header.on_anchor
     # "ACME CORP | Rennes | 2019 – 2021": the employer, then its place (one or two
     # capitalised words) in the order people write them, whether or not we know the place.
     if (

@@ -89,7 +89,7 @@ def build_profile(
     ]
     employers = [job.employer for job in experience if job.employer]
     emails = find_emails(own)
-    links = find_links(own, read.links, contact=contact)
+    links = find_links(own, read.links, contact=contact, owner=name.value if name else None)
     return CandidateProfile(
         name=name,
         headline=find_headline(contact, name),

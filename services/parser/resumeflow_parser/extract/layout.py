@@ -416,6 +416,10 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
     crossing = [line for line in lines if line.x1 > x + 0.5 and line.x0 <= x + 0.5]
     if len(left) < 3 or len(right) < 3 or len(crossing) > 0.25 * len(lines):
         return False
+    # A side whose lines all share one row (chips or tags set across the page) is the
+    # rest of that row, not a column.
+    if any(_one_row(side) for side in (left, right)):
+        return False
     top = max(min(line.y0 for line in left), min(line.y0 for line in right))
     bottom = min(max(line.y1 for line in left), max(line.y1 for line in right))
     shorter = min(
@@ -432,8 +436,19 @@ def _plausible_columns(lines: Sequence[Line], x: float) -> bool:
         return False
     if _dated_cells(right, left):
         return False
-    return not _label_column(_below_header(left), right, crossing) and not _label_column(
-        right, left
+    # The column is judged whole first: the cut under a contact block on top of the
+    # labels may fall between two of its dates instead.
+    labels = _below_header(left)
+    if _label_column(left, right, crossing) or (
+        labels is not left and _label_column(labels, right, crossing)
+    ):
+        return False
+    return not _label_column(right, left)
+
+
+def _one_row(side: Sequence[Line]) -> bool:
+    return max(line.y0 for line in side) - min(line.y0 for line in side) < min(
+        line.height for line in side
     )
 
 
@@ -486,7 +501,12 @@ def _label_column(side: Sequence[Line], other: Sequence[Line], wide: Sequence[Li
         return True
     tops = sorted(line.y0 for line in side)
     gaps = sorted(b - a for a, b in itertools.pairwise(tops))
-    height = sorted(line.height for line in side)[len(side) // 2]
+    # Labels set larger than their content (small capitals with a tall first letter)
+    # are spaced by the content's rows: measure in the smaller of the two heights.
+    height = min(
+        sorted(line.height for line in side)[len(side) // 2],
+        sorted(line.height for line in other)[len(other) // 2],
+    )
     if not gaps:
         return False
     # Sparser still when the labels are few beside their content.

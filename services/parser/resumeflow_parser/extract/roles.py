@@ -41,6 +41,9 @@ _SURNAMES = wordset(
 # German compounds put the role at the end: "Softwareentwickler", "Projektleiterin".
 _TITLE_SUFFIXES = (
     "entwickler", "entwicklerin", "ingenieur", "leiter", "leiterin", "berater",
+    "ingenieurin", "beraterin", "analyst", "analystin", "manager", "managerin", "designer",
+    "designerin", "architekt", "architektin", "administrator", "administratorin",
+    "spezialist", "spezialistin", "referentin", "techniker", "technikerin", "assistentin",
     # Dutch compounds likewise: "Softwareontwikkelaar", "Projectleider", "Data-analist".
     "ontwikkelaar", "leider", "analist", "adviseur", "medewerker",
 )  # fmt: skip

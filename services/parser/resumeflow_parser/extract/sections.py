@@ -129,43 +129,71 @@ def _split_label_rows(lines: Sequence[Line]) -> list[Line]:
             continue
         parts = split_line(line) if "\t" in line.text else []
         head = parts[0] if parts else None
+        beside: list[Line] = []  # what shares the wrapped label's second row
         if head is not None and lookup(head.clean) is None and k + 1 < len(lines):
-            joined = _wrapped_label(head, lines[k + 1])
-            if joined is not None and _larger(head, parts[1:]):
-                head, skip = joined, k + 1
-        if (
-            head is not None
-            and lookup(head.clean) not in (None, TITLE)
-            and (_emphasised(head) or _larger(head, parts[1:]))
-        ):
-            rest = merge_row(parts[1:])
-            if head.height > 0 and rest.height < head.height:
-                # The row's size is the heading's; the entry beside it is smaller.
-                rest = replace(rest, size=round(head.size * rest.height / head.height, 1))
+            wrapped = _wrapped_label(head, lines[k + 1], larger=_larger(head, parts[1:]))
+            if wrapped is not None and _larger(head, parts[1:]):
+                (head, beside), skip = wrapped, k + 1
+        if head is not None and _label_heading(head, parts[1:]):
             out.append(head)
-            out.append(rest)
+            out.append(_own_size(merge_row(parts[1:]), head))
+            if beside:
+                out.append(_own_size(merge_row(beside), head))
         else:
             out.append(line)
+            if skip == k + 1:
+                skip = -1
     return out
 
 
-def _wrapped_label(head: Line, below: Line) -> Line | None:
+def _own_size(rest: Line, head: Line) -> Line:
+    if head.height > 0 and rest.height < head.height:
+        # The row's size is the heading's; the entry beside it is smaller.
+        return replace(rest, size=round(head.size * rest.height / head.height, 1))
+    return rest
+
+
+def _label_heading(head: Line, rest: Sequence[Line]) -> bool:
+    """A label beside its content that starts a section: a heading we know, set in
+    bold or larger; or, set clearly larger and not a job title, a short phrase
+    naming a section by a keyword ("Professional Skills Summary")."""
+    name = lookup(head.clean)
+    if name is not None:
+        return name != TITLE and (_emphasised(head) or _larger(head, rest))
+    return (
+        len(words(head.clean)) <= 4
+        and keyword_section(head.clean) is not None
+        and _larger(head, rest)
+        and not is_title(head.clean)
+    )
+
+
+def _wrapped_label(head: Line, below: Line, *, larger: bool) -> tuple[Line, list[Line]] | None:
     """A margin heading wrapped onto two lines ("Professional" over "Experience"),
     its first line on the row of the first entry: the two lines joined, if together
-    they are a heading we know. The second line must sit right under the first, in
-    the same margin (same right edge) and the same size."""
-    if "\t" in below.text or not -0.3 * head.height <= below.y0 - head.y1 <= 0.5 * head.height:
+    they are a heading we know (or, for a label set larger than its content, one that
+    names a section by a keyword), with what sits beside the second line. The second
+    line must sit right under the first, in the same margin (same right or left edge)
+    and the same size."""
+    parts = split_line(below) if "\t" in below.text else [below]
+    second = parts[0]
+    if not -0.3 * head.height <= second.y0 - head.y1 <= 0.5 * head.height:
         return None
-    if abs(below.x1 - head.x1) > 2 or abs(below.height - head.height) > 0.15 * head.height:
+    if abs(second.height - head.height) > 0.15 * head.height:
+        return None
+    if abs(second.x1 - head.x1) > 2 and not (larger and abs(second.x0 - head.x0) <= 2):
         return None
     joined = Line(
         head.page,
-        f"{head.text} {below.text}",
-        (*head.boxes, head.boxes[-1], *below.boxes),
+        f"{head.text} {second.text}",
+        (*head.boxes, head.boxes[-1], *second.boxes),
         head.size,
         head.bold,
     )
-    return joined if lookup(joined.clean) not in (None, TITLE) else None
+    name = lookup(joined.clean)
+    if name is None and larger and keyword_section(joined.clean) is not None:
+        return joined, parts[1:]
+    return (joined, parts[1:]) if name not in (None, TITLE) else None
 
 
 def _emphasised(line: Line) -> bool:
