@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,7 +52,40 @@ def _write_port_file(path: Path, port: int) -> None:
     os.replace(tmp, path)
 
 
+_gc_started: list[float] = []
+
+
+def _log_slow_collections(phase: str, info: dict[str, int]) -> None:
+    """Log a garbage collection that held the server for 50 ms or more."""
+    if phase == "start":
+        _gc_started[:] = [time.perf_counter()]
+    elif _gc_started:
+        ms = (time.perf_counter() - _gc_started[0]) * 1000
+        if ms >= 50:
+            logging.getLogger(__name__).warning(
+                "slow garbage collection: generation %d took %.0f ms", info["generation"], ms
+            )
+
+
+async def _freeze_stored_documents(every: float = 1.0) -> None:
+    """Move what survived the last second into the permanent generation.
+
+    The database is millions of long-lived dicts and lists. Python's full (generation
+    2) collection walks all of them, and here that grew with the data: 50 ms at a few
+    thousand resumes, 620 ms at 20,000, stalling every connection while it ran.
+    Stored documents hold no reference cycles, so the cycle collector has nothing to
+    find in them; frozen objects are still freed by reference counting when deleted.
+    Young cycles (requests, futures) are collected first.
+    """
+    while True:
+        await asyncio.sleep(every)
+        gc.collect(0)
+        gc.freeze()
+
+
 async def _serve(args: argparse.Namespace) -> int:
+    gc.callbacks.append(_log_slow_collections)
+    freezer = asyncio.create_task(_freeze_stored_documents())
     server = DevMongoServer(args.host, args.port)
     await server.start()
     stop = asyncio.Event()
@@ -64,6 +99,7 @@ async def _serve(args: argparse.Namespace) -> int:
         print(server.url, flush=True)
         await stop.wait()
     finally:
+        freezer.cancel()
         await server.stop()
     print("development MongoDB server stopped; its data is gone", file=sys.stderr, flush=True)
     return 0

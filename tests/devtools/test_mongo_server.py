@@ -508,3 +508,48 @@ def test_operations_over_the_slow_threshold_are_logged(caplog: pytest.LogCapture
     (line,) = [r.getMessage() for r in caplog.records if "slow operation" in r.getMessage()]
     assert line.startswith("slow operation: find rf.resumes took ")
     assert line.endswith(" ms (from 127.0.0.1:5)")
+
+
+def test_the_standalone_server_keeps_surviving_objects_out_of_full_collections() -> None:
+    # Full collections walked every stored document (620 ms at 20,000 resumes); the
+    # standalone server freezes what survives each interval, young garbage collected
+    # first.
+    import gc
+
+    from resumeflow_dev import mongo_server
+
+    async def run() -> int:
+        stored = [{"_id": i, "parse": {"text": "x" * 10}} for i in range(1000)]
+        before = gc.get_freeze_count()
+        task = asyncio.create_task(mongo_server._freeze_stored_documents(every=0.01))
+        try:
+            for _ in range(500):
+                await asyncio.sleep(0.01)
+                if gc.get_freeze_count() >= before + len(stored):
+                    break
+            return gc.get_freeze_count() - before
+        finally:
+            task.cancel()
+            del stored
+
+    try:
+        assert asyncio.run(run()) >= 1000
+    finally:
+        gc.unfreeze()
+
+
+def test_slow_garbage_collections_are_logged(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resumeflow_dev import mongo_server
+
+    clock = iter([10.0, 10.2, 20.0, 20.01])
+    monkeypatch.setattr(mongo_server.time, "perf_counter", lambda: next(clock))
+    with caplog.at_level("WARNING", logger="resumeflow_dev.mongo_server"):
+        mongo_server._log_slow_collections("start", {"generation": 2})
+        mongo_server._log_slow_collections("stop", {"generation": 2})  # 200 ms
+        mongo_server._log_slow_collections("start", {"generation": 0})
+        mongo_server._log_slow_collections("stop", {"generation": 0})  # 10 ms
+    assert [r.getMessage() for r in caplog.records] == [
+        "slow garbage collection: generation 2 took 200 ms"
+    ]

@@ -88,8 +88,9 @@ def _term_buckets(
     return list(chosen.values())
 
 
-#: how often documents past a TTL index's expiry are deleted (MongoDB: every 60 s)
-TTL_SWEEP_SECONDS = 1.0
+#: how often documents past a TTL index's expiry are deleted: MongoDB's TTL monitor
+#: runs every 60 s, and a sweep here scans the whole collection (about 10 ms per 10,000 resumes)
+TTL_SWEEP_SECONDS = 60.0
 
 
 class IndexedCollectionStore(CollectionStore):
@@ -119,9 +120,8 @@ class IndexedCollectionStore(CollectionStore):
 
     def _remove_expired_documents(self) -> None:
         # mongomock scans every document of the collection for TTL expiry on each
-        # lookup: a quarter of this server's CPU with leases and retention indexes.
-        # MongoDB's TTL monitor runs once a minute, so a deletion is never instant
-        # there either; once a second keeps the development server close to that.
+        # lookup; like MongoDB's TTL monitor, this deletes expired documents once a
+        # minute, so a deletion is never instant here either.
         now = time.monotonic()
         if now - self._expired_at < TTL_SWEEP_SECONDS:
             return
