@@ -470,11 +470,10 @@ def _checked(kind: _Kind, i: int, answer: Any, twin: Any, ev: Evidence) -> dict[
     does not show, or the model leaves out, takes the paired parser entry's value."""
     values: dict[str, Any] = answer.model_dump()
     if twin is not None:
-        fields = (*kind.texts, "start", "end")
         # a value the model leaves out does not erase the one the parser read
         if not values["end"] and twin.end and "is_current" in values:
             values["is_current"] = twin.is_current  # the parser read an end
-        for field in fields:
+        for field in (*kind.texts, "start", "end"):
             values[field] = values[field] or getattr(twin, field)
     for field in kind.texts:
         if values[field] and not _shows(ev, field, values[field]):
@@ -492,9 +491,9 @@ def _entries(
 ) -> list[Any]:
     """The model's entries the text shows, each field checked (a field the text does
     not show takes the paired parser entry's value), then the parser's entries the
-    model did not give. Unless the model answers about the ``same_person``: then it
-    only adds entries whose anchor and title (degree) the text shows, and the entries
-    it pairs with stand as the parser read them."""
+    model did not give. When the model may be answering about someone else (not
+    ``same_person``), the entries it pairs with stand as the parser read them, and it
+    only adds entries whose anchor and title (degree) the text shows."""
     merged: list[Any] = []
     used: set[int] = set()
     dropped = stood = 0
