@@ -75,7 +75,7 @@ def regenerate(name: str, index: int, seed: int) -> tuple[str, bytes, content.Re
 
 
 def truth_for(resume: content.Resume, year_only: bool, printed_pdf: bytes) -> dict[str, Any]:
-    resume.links = build._printed_links(printed_pdf, resume.links)
+    resume.links = build._printed_links(resume.links, *build._shown(printed_pdf))
     return content.truth(resume, year_only=year_only)
 
 

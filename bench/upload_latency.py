@@ -34,13 +34,13 @@ import itertools
 import math
 import os
 import signal
-import socket
 import sys
 import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,15 +118,20 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def pin(pid: int, cpus: set[int]) -> None:
-    """Every thread of the process and of its descendants on ``cpus`` (threads and
-    processes they start later inherit it)."""
+def _threads(pid: int) -> Iterator[int]:
+    """The thread ids of the process and of its descendants (gone ones skipped)."""
     root = psutil.Process(pid)
     for proc in [root, *root.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
-            for thread in proc.threads():
-                with contextlib.suppress(OSError):
-                    os.sched_setaffinity(thread.id, cpus)
+            yield from (thread.id for thread in proc.threads())
+
+
+def pin(pid: int, cpus: set[int]) -> None:
+    """Every thread of the process and of its descendants on ``cpus`` (threads and
+    processes they start later inherit it)."""
+    for tid in _threads(pid):
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(tid, cpus)
 
 
 PIPELINE = ("parser", "enhancer", "notifier")
@@ -135,12 +140,9 @@ PIPELINE = ("parser", "enhancer", "notifier")
 def renice(pid: int, value: int) -> None:
     """Every thread of the process and of its descendants at nice ``value`` (on Linux
     a nice value belongs to a thread; threads and processes started later inherit it)."""
-    root = psutil.Process(pid)
-    for proc in [root, *root.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            for thread in proc.threads():
-                with contextlib.suppress(OSError):
-                    os.setpriority(os.PRIO_PROCESS, thread.id, value)
+    for tid in _threads(pid):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, tid, value)
 
 
 def server_times(stack: Stack) -> dict[float, float]:
@@ -314,9 +316,8 @@ async def _paced_raw(name: str, api: str, requests: list[bytes], rate: float) ->
             if time.perf_counter() - used < KEEP_ALIVE_S:
                 return reader, writer
             writer.close()
+        # asyncio sets TCP_NODELAY on the TCP connections it opens
         reader, writer = await asyncio.open_connection(url.host, url.port)
-        # no Nagle: the request's last segment must not wait for the server's delayed ACK
-        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         opened.append(writer)
         return reader, writer
 
@@ -443,7 +444,11 @@ def measure(
     machine as a whole used meanwhile: on a shared machine, the reason for a slow
     answer is often that the server did not get a core."""
     keys_ = up.api_keys
-    requests = [raw_request(up.api, keys_[i % len(keys_)], pdf) for i, pdf in enumerate(pdfs)]
+    requests = (
+        [raw_request(up.api, keys_[i % len(keys_)], pdf) for i, pdf in enumerate(pdfs)]
+        if args.client == "raw"
+        else []
+    )
     hist0 = server_times(stack)
     meter = CPUMeter({name: p.pid for name, p in stack.procs.items()}).start()
     bench0, machine0, wall0 = _own_cpu(), _machine_busy(), time.perf_counter()

@@ -95,18 +95,28 @@ def holdout() -> set[str]:
     return {ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")}
 
 
-def _printed_links(pdf: bytes, links: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Links the document carries, as visible text or as a link target.
+def _shown(pdf: bytes) -> tuple[list[str], str]:
+    """What a reader of the document gets: each page's text, and its link targets
+    (case-folded)."""
+    import pymupdf
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        pages = [p.get_text() for p in doc]
+        uris = " ".join(link.get("uri", "") for p in doc for link in p.get_links()).casefold()
+    return pages, uris
+
+
+def _printed_links(
+    links: list[tuple[str, str]], pages: list[str], uris: str
+) -> list[tuple[str, str]]:
+    """Links the document carries (``_shown``), as visible text or as a link target.
 
     Some designs print only a user name ("in/jdoe") with the URL behind it; a link
     with neither in the file is not something any reader could recover.
     """
-    import pymupdf
     from content import ascii_fold
 
-    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
-        text = "".join(p.get_text() for p in doc).replace("\n", "").replace(" ", "").casefold()
-        uris = " ".join(link.get("uri", "") for p in doc for link in p.get_links()).casefold()
+    text = "".join(pages).replace("\n", "").replace(" ", "").casefold()
     return [
         (b, k)
         for b, k in links
@@ -114,12 +124,9 @@ def _printed_links(pdf: bytes, links: list[tuple[str, str]]) -> list[tuple[str, 
     ]
 
 
-def _prints_any(pdf: bytes, labels: list[str]) -> bool:
-    """Whether the document's text shows any of ``labels`` (case and spacing aside)."""
-    import pymupdf
-
-    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
-        text = " ".join(" ".join(p.get_text().split()) for p in doc).casefold()
+def _prints_any(pages: list[str], labels: list[str]) -> bool:
+    """Whether the pages' text shows any of ``labels`` (case and spacing aside)."""
+    text = " ".join(" ".join(page.split()) for page in pages).casefold()
     return not labels or any(" ".join(label.split()).casefold() in text for label in labels)
 
 
@@ -142,9 +149,10 @@ def _truth(resume: Any, pdf: bytes, year_only: bool) -> dict[str, object]:
     prints languages only under a field name the JSON Resume schema does not have)."""
     import content
 
-    resume.links = _printed_links(pdf, resume.links)
+    pages, uris = _shown(pdf)
+    resume.links = _printed_links(resume.links, pages, uris)
     labels = [resume.lang_label(c) for c, _ in resume.languages]
-    printed = {"languages": _prints_any(pdf, labels)}
+    printed = {"languages": _prints_any(pages, labels)}
     return content.truth(resume, year_only=year_only, printed=printed)
 
 

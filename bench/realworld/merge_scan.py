@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     for i, truth in enumerate(corpus):
         parse = parse_pdf((args.data / f"{truth['id']}.pdf").read_bytes(), today=score.TODAY)
         section = skills_section(parse)
+        alone = {  # what the parse alone missed and added, per field
+            name: matching.compare(score.BY_NAME[name], truth, parse.fields)[1:]
+            for name in score.FIELDS
+        }
         for k in range(1, args.others + 1):
             other = corpus[(i + k) % len(corpus)]
             if other is truth or other.get("name") == truth.get("name"):
@@ -55,9 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             answers += 1
             for name in score.FIELDS:
-                _, missed_det, extra_det = matching.compare(
-                    score.BY_NAME[name], truth, parse.fields
-                )
+                missed_det, extra_det = alone[name]
                 _, missed, extra = matching.compare(score.BY_NAME[name], truth, merged)
                 gone = sorted(set(map(str, missed)) - set(map(str, missed_det)))
                 new = sorted(set(map(str, extra)) - set(map(str, extra_det)))

@@ -303,7 +303,8 @@ def find_links(
         if note.uri.lower().startswith(("http://", "https://")):
             source, under = _under(note, lines)
             _keep(found, note.uri, source, under is not None and id(under) in in_contact)
-    return [_owned(link, _family_key(owner)) for link in found.values()]
+    family = _family_key(owner)
+    return [_owned(link, family) for link in found.values()]
 
 
 def _owned(link: Link, family: str) -> Link:

@@ -131,8 +131,9 @@ def _split_label_rows(lines: Sequence[Line]) -> list[Line]:
         head = parts[0] if parts else None
         beside: list[Line] = []  # what shares the wrapped label's second row
         if head is not None and lookup(head.clean) is None and k + 1 < len(lines):
-            wrapped = _wrapped_label(head, lines[k + 1], larger=_larger(head, parts[1:]))
-            if wrapped is not None and _larger(head, parts[1:]):
+            larger = _larger(head, parts[1:])
+            wrapped = _wrapped_label(head, lines[k + 1], larger=larger)
+            if wrapped is not None and larger:
                 (head, beside), skip = wrapped, k + 1
         if head is not None and _label_heading(head, parts[1:]):
             out.append(head)
